@@ -1,0 +1,28 @@
+/*
+ * httpdate: HTTP-date formatting and parsing (RFC 9110 section 5.6.7).
+ * Pure: no I/O, no locale, no global state.
+ */
+#ifndef MINIHTTPD_HTTPDATE_H
+#define MINIHTTPD_HTTPDATE_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* "Sun, 06 Nov 1994 08:49:37 GMT" is 29 bytes. */
+#define HTTPDATE_LEN	29
+
+/* Writes HTTPDATE_LEN bytes and a NUL into buf (size >= HTTPDATE_LEN + 1). */
+void	httpdate_format(time_t, char *buf);
+
+/*
+ * Parses IMF-fixdate, obsolete RFC 850 and asctime formats.  Returns 0
+ * and sets *out, or -1 when the value is not a valid HTTP-date (a
+ * recipient then ignores the header).
+ */
+int	httpdate_parse(const char *, size_t, time_t *out);
+
+/* Common Log Format time: "10/Oct/2000:13:55:36 +0000" (26 bytes + NUL). */
+#define HTTPDATE_CLF_LEN	26
+void	httpdate_format_clf(time_t, char *buf);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * listen: parses "ADDR:PORT", "[V6ADDR]:PORT" and "PORT" listen
+ * addresses and binds them.  The master binds; workers inherit the fds.
+ */
+#ifndef MINIHTTPD_LISTEN_H
+#define MINIHTTPD_LISTEN_H
+
+#include <sys/socket.h>
+
+#define LISTEN_TEXT_MAX	64
+#define LISTEN_BACKLOG	511
+
+struct listen_addr {
+	struct sockaddr_storage	ss;
+	socklen_t		len;
+	char			text[LISTEN_TEXT_MAX];	/* canonical form */
+};
+
+/* Returns 0, or -1 with a reason in err. */
+int	listen_parse(const char *, struct listen_addr *, char *err, size_t);
+/* Returns a non-blocking, close-on-exec listening fd, or -1 with errno. */
+int	listen_bind(const struct listen_addr *);
+/* Non-zero when both name the same address and port. */
+int	listen_same(const struct listen_addr *, const struct listen_addr *);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * util: level 0 helpers shared by every part of minihttpd: bounded string
+ * copies, allocation that aborts at start-up, small parsing helpers.
+ * Nothing here does I/O or keeps state.
+ */
+#ifndef MINIHTTPD_UTIL_H
+#define MINIHTTPD_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTIL_ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+char	*xstrdup(const char *);
+void	*xreallocarray(void *, size_t, size_t);
+
+/* Copy or append with truncation; return the length they tried to create. */
+size_t	 util_strlcpy(char *, const char *, size_t);
+size_t	 util_strlcat(char *, const char *, size_t);
+
+/* ASCII case-insensitive comparisons that do not depend on the locale. */
+int	 util_strncaseeq(const char *, const char *, size_t);
+int	 util_tolower(int);
+
+/*
+ * Parse a decimal unsigned number from exactly len bytes; no sign, no
+ * spaces.  Returns 0 and sets *out, or -1 on an empty string, a non-digit
+ * or overflow of max.
+ */
+int	 util_parse_uint(const char *, size_t, uint64_t max, uint64_t *out);
+
+/* Trim spaces and tabs at both ends of [*p, *p + *len). */
+void	 util_trim_ows(const char **p, size_t *len);
+
+#endif
