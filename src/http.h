@@ -111,6 +111,7 @@ struct http_response {
 	const char	*location;
 	const char	*allow;
 	const char	*extra;			/* preformatted "Name: v\r\n"s */
+	int		 http10;		/* answer to an HTTP/1.0 request */
 };
 
 /*

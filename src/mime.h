@@ -12,6 +12,7 @@
 struct mime_entry {
 	char	*ext;		/* lower case, without the dot */
 	char	*type;		/* e.g. "text/html" */
+	size_t	 order;		/* insertion order: first one wins */
 };
 
 struct mime_table {

@@ -1,0 +1,67 @@
+/*
+ * url: turns what a user gives minihttp-get on its command line into the
+ * server to connect to and the request target to send.  A bare path
+ * ("index.html", "/a/b?q") means the local server at localhost:6789; a
+ * full "http://host[:port]/path?query" URL names any HTTP server (port
+ * 80 by default).  The path and query are percent-encoded where they
+ * must be, keeping valid %XX escapes as they are.
+ * Pure: works on caller buffers only; no I/O, no name resolution.
+ */
+#ifndef MINIHTTPD_URL_H
+#define MINIHTTPD_URL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define URL_DEFAULT_HOST	"localhost"
+#define URL_DEFAULT_PORT	6789	/* bare paths: the local minihttpd */
+#define URL_HTTP_PORT		80	/* full URLs without a port */
+#define URL_HOST_MAX		256	/* host name, NUL included */
+#define URL_PATH_MAX		8192	/* encoded path + query, NUL included */
+/* "[" host "]:" port, NUL included: what url_authority may write. */
+#define URL_AUTHORITY_MAX	(URL_HOST_MAX + 8)
+
+enum url_result {
+	URL_OK = 0,
+	URL_BAD,		/* malformed or unsupported: see *reason */
+	URL_TOO_LONG		/* host or path does not fit the struct */
+};
+
+struct url {
+	char		host[URL_HOST_MAX];	/* without brackets */
+	int		ipv6;			/* host is an IPv6 literal */
+	uint16_t	port;
+	char		path[URL_PATH_MAX];	/* "/..." encoded, query kept */
+};
+
+/*
+ * Parses a command-line target into u.  A target that begins with
+ * "scheme://" is a URL: only "http" is accepted, user information is
+ * refused, the fragment is dropped.  Anything else is a path on the
+ * local server, relative to its root; there '#' is an ordinary byte
+ * (encoded as %23) while '?' still starts the query.  On failure
+ * *reason (when not NULL) receives a short static explanation.
+ */
+enum url_result	url_parse(const char *target, struct url *u,
+		    const char **reason);
+
+/*
+ * Percent-encodes in[0..len) into out (NUL-terminated): spaces, control
+ * bytes, non-ASCII bytes, characters not allowed in a path or query, and
+ * '%' not followed by two hex digits.  '/', '?' and valid %XX escapes are
+ * kept.  Returns URL_OK or URL_TOO_LONG.
+ */
+enum url_result	url_encode_path(const char *in, size_t len, char *out,
+		    size_t outsz);
+
+/*
+ * The Host header value: the host, in brackets when IPv6, followed by
+ * ":port" unless the port is 80.  Returns the length, or 0 when it does
+ * not fit in size.
+ */
+size_t		url_host_header(const struct url *u, char *buf, size_t size);
+
+/* "host:port" (brackets for IPv6) for messages.  Same returns. */
+size_t		url_authority(const struct url *u, char *buf, size_t size);
+
+#endif
