@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 
 #define LISTEN_TEXT_MAX	64
-#define LISTEN_BACKLOG	511
+#define LISTEN_BACKLOG	4096
 
 struct listen_addr {
 	struct sockaddr_storage	ss;
