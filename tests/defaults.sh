@@ -1,0 +1,184 @@
+#!/bin/sh
+#
+# defaults: every configuration default must be the same in the code, in
+# etc/minihttpd.conf and in minihttpd.conf(5) (STYLE.md point 15).
+#
+#  - the code:  "minihttpd -T -c EMPTY" prints the effective configuration
+#               of an empty file, that is the built-in defaults;
+#  - the example file: etc/minihttpd.conf writes every setting with its
+#               default, so its -T output must also be identical;
+#  - the manual: each entry of minihttpd.conf(5) ends with "The default
+#               is" and a literal display holding "key = value;".
+#
+# Values are compared after removing blanks outside quoted strings, so
+# [ "a" ] and ["a"] are equal.  Skips (77) until src/minihttpd is built.
+#
+# Run by "make check" with top_srcdir and top_builddir exported.
+
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+
+minihttpd=$top_builddir/src/minihttpd
+conf=$top_srcdir/etc/minihttpd.conf
+man=$top_builddir/man/minihttpd.conf.5
+[ -f "$man" ] || man=$top_srcdir/man/minihttpd.conf.5.in
+
+if [ ! -x "$minihttpd" ]; then
+	echo "defaults: $minihttpd not built, skipped"
+	exit 77
+fi
+
+# The settings of DESIGN.md section 3, group members as GROUP.KEY.
+KEYS="listen workers user group pid_file document_root index autoindex
+dotfiles symlinks gzip_static mime_types default_type charset
+server_tokens access_log error_log log_level
+limits.max_connections limits.max_request_header limits.max_headers
+limits.max_keepalive_requests
+timeouts.header timeouts.keepalive timeouts.send timeouts.shutdown"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/defaults.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+
+# Reads libconfig text and prints one "KEY<TAB>VALUE" line per setting,
+# KEY prefixed with its group ("limits.max_headers").  Comments (#, //)
+# and blanks outside strings are removed; "name =" and "name :" are both
+# accepted, and a group's "{" may be on the next line, as libconfig's
+# own writer puts it.
+normalize() {
+	awk '
+	function clean(s,    out, i, c, instr) {
+		out = ""; instr = 0
+		for (i = 1; i <= length(s); i++) {
+			c = substr(s, i, 1)
+			if (instr) {
+				out = out c
+				if (c == "\\") { i++; out = out substr(s, i, 1) }
+				else if (c == "\"") instr = 0
+			} else if (c == "\"") {
+				out = out c; instr = 1
+			} else if (c == "#" || (c == "/" && substr(s, i + 1, 1) == "/")) {
+				break
+			} else if (c != " " && c != "\t" && c != "\r") {
+				out = out c
+			}
+		}
+		return out
+	}
+	{
+		line = clean($0)
+		if (line == "")
+			next
+		if (line == "{") {		# group opened on its own line
+			group = pending; pending = ""
+			next
+		}
+		if (line ~ /^}[;,]?$/) {
+			group = ""
+			next
+		}
+		eq = match(line, /[=:]/)
+		if (eq == 0)
+			next
+		name = substr(line, 1, eq - 1)
+		value = substr(line, eq + 1)
+		if (value == "") {		# "limits :" then "{"
+			pending = name
+			next
+		}
+		if (value == "{") {
+			group = name
+			next
+		}
+		sub(/[;,]$/, "", value)
+		printf "%s%s\t%s\n", (group == "" ? "" : group "."), name, value
+	}'
+}
+
+# Prints the "key = value;" lines of minihttpd.conf(5) that follow "The
+# default is" and a literal display.
+man_defaults() {
+	awk '
+	/^The default is$/ { want = 1; next }
+	want && /^\.Bd -literal/ { inside = 1; want = 0; next }
+	inside && /^\.Ed/ { inside = 0; next }
+	inside { print; next }
+	{ want = 0 }' "$1"
+}
+
+# lookup FILE KEY: the value of KEY in a normalize() output.
+lookup() {
+	awk -F '\t' -v k="$2" '$1 == k { print $2; exit }' "$1"
+}
+
+pass=0
+fail=0
+ok() {
+	echo "ok - $*"
+	pass=$((pass + 1))
+}
+notok() {
+	echo "not ok - $*"
+	fail=$((fail + 1))
+}
+
+: > "$tmp/empty.conf"
+"$minihttpd" -T -c "$tmp/empty.conf" > "$tmp/dump.raw" 2> "$tmp/dump.err"
+rc=$?
+if [ "$rc" -eq 0 ] && [ -s "$tmp/dump.raw" ]; then
+	ok "minihttpd -T -c EMPTY exits 0"
+else
+	notok "minihttpd -T -c EMPTY exits 0 (status $rc)"
+	sed 's/^/#   /' "$tmp/dump.err"
+fi
+normalize < "$tmp/dump.raw" > "$tmp/dump"
+normalize < "$conf" > "$tmp/conf"
+man_defaults "$man" | normalize > "$tmp/man"
+
+for key in $KEYS; do
+	short=${key#*.}
+	code=$(lookup "$tmp/dump" "$key")
+	file=$(lookup "$tmp/conf" "$key")
+	page=$(lookup "$tmp/man" "$short")
+	if [ -n "$code" ] && [ "$code" = "$file" ] && [ "$code" = "$page" ]; then
+		ok "$key"
+	else
+		notok "$key: -T '$code', etc/minihttpd.conf '$file'," \
+		    "minihttpd.conf(5) '$page'"
+	fi
+done
+
+# A setting the list above does not know means this test, the example
+# file or the manual was not updated along with the code.
+for src in dump conf; do
+	cut -f 1 "$tmp/$src" | while IFS= read -r key; do
+		case " $(echo $KEYS) " in
+		*" $key "*) ;;
+		*) echo "$key" ;;
+		esac
+	done > "$tmp/extra.$src"
+done
+if [ -s "$tmp/extra.dump" ] || [ -s "$tmp/extra.conf" ]; then
+	notok "no unlisted settings:" \
+	    "-T: $(echo $(cat "$tmp/extra.dump"))" \
+	    "etc/minihttpd.conf: $(echo $(cat "$tmp/extra.conf"))"
+else
+	ok "no unlisted settings"
+fi
+
+# The example file sets every default, so it must load to exactly the
+# same configuration as an empty file.
+"$minihttpd" -T -c "$conf" > "$tmp/dump.conf" 2> "$tmp/dump.conf.err"
+rc=$?
+normalize < "$tmp/dump.conf" > "$tmp/dump.conf.n"
+if [ "$rc" -eq 0 ] && cmp -s "$tmp/dump" "$tmp/dump.conf.n"; then
+	ok "minihttpd -T of etc/minihttpd.conf equals that of an empty file"
+else
+	notok "minihttpd -T of etc/minihttpd.conf equals that of an" \
+	    "empty file (status $rc)"
+	sed 's/^/#   /' "$tmp/dump.conf.err"
+	diff "$tmp/dump" "$tmp/dump.conf.n" | sed 's/^/#   /'
+fi
+
+echo "defaults: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
