@@ -451,14 +451,18 @@ response_chunk_byte(struct response_chunked *c, int ch)
 		else if (ch == '\r')
 			c->state = RC_SIZE_LF;
 		else {
-			c->error = "invalid chunk size";
+			c->error = ch == '\n' ? "missing CRLF after chunk size" :
+			    "invalid chunk size";
 			return -1;
 		}
 		break;
 	case RC_EXT:
 		if (ch == '\r')
 			c->state = RC_SIZE_LF;
-		else if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+		else if (ch == '\n') {
+			c->error = "missing CRLF after chunk size";
+			return -1;
+		} else if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
 			c->error = "invalid chunk extension";
 			return -1;
 		}

@@ -5,14 +5,19 @@
 #ifndef MINIHTTPD_WORKER_H
 #define MINIHTTPD_WORKER_H
 
+#include <sys/types.h>
+
 #include "conf.h"
 
 struct worker_args {
 	const struct conf	*conf;
 	const int		*listen_fds;
 	size_t			 nlisten;
+	int			 rootfd;	/* document_root, O_DIRECTORY */
 	unsigned		 generation;
 	int			 drop_privs;	/* started as root */
+	uid_t			 uid;
+	gid_t			 gid;
 };
 
 /* Runs the worker; returns the process exit status. */

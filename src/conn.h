@@ -1,0 +1,107 @@
+/*
+ * conn: one client connection's state machine, and the worker state it
+ * shares with worker.c.  Only this header, conn.c and worker.c see
+ * libevent.
+ *
+ *	state		waits for		then
+ *	CONN_HEAD	request head bytes	serve -> CONN_SEND, or error
+ *	CONN_SEND	socket writable		response done -> CONN_BODY
+ *	CONN_BODY	request body to drop	-> CONN_HEAD (keep-alive) or close
+ *	CONN_IDLE	next request (keep-alive timer running)
+ *	CONN_LINGER	peer's EOF after our FIN, bounded, then close
+ */
+#ifndef MINIHTTPD_CONN_H
+#define MINIHTTPD_CONN_H
+
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <netinet/in.h>
+
+#include <event2/event.h>
+#include <event2/event_struct.h>
+
+#include "conf.h"
+#include "http.h"
+#include "httpdate.h"
+#include "resolve.h"
+
+#define WORKER_LISTEN_MAX	64
+#define CONN_HEAD_MAX		2048	/* response head */
+#define CONN_PEER_MAX		64
+
+enum conn_state {
+	CONN_HEAD = 0,
+	CONN_SEND,
+	CONN_BODY,
+	CONN_IDLE,
+	CONN_LINGER
+};
+
+struct worker {
+	struct event_base	*base;
+	const struct conf	*conf;
+	struct resolve_opts	 ropts;
+	struct http_limits	 limits;
+	int			 listen_fds[WORKER_LISTEN_MAX];
+	struct event		 accept_ev[WORKER_LISTEN_MAX];
+	size_t			 nlisten;
+	int			 accepting;
+	struct event		 pause_ev;	/* EMFILE back-off */
+	struct event		 drain_ev;	/* shutdown deadline */
+	struct event		 sig_ev[4];
+	size_t			 nconns;
+	struct conn		*conns;		/* all open connections */
+	struct conn		*spare;		/* closed, ready for reuse */
+	int			 draining;
+	time_t			 now;
+	char			 date[HTTPDATE_LEN + 1];
+	char			 clf[HTTPDATE_CLF_LEN + 1];
+};
+
+struct conn {
+	struct worker		*w;
+	struct conn		*next, *prev;
+	int			 fd;
+	enum conn_state		 state;
+	struct event		 rev, wev, timer;
+	char			 peer[CONN_PEER_MAX];
+
+	char			*in;		/* request bytes */
+	size_t			 inlen, insize;
+	struct http_parser	 ps;
+	struct http_request	 req;
+	int			 have_req;	/* req is valid */
+	int			 pending;	/* buffered bytes to parse */
+	unsigned		 nreq;
+	int			 keepalive;
+
+	/* The response being sent: head, then memory or file body. */
+	char			 head[CONN_HEAD_MAX];
+	size_t			 headlen, headoff;
+	const char		*body;
+	size_t			 bodylen, bodyoff;
+	char			*listing;	/* owned body (autoindex) */
+	int			 file;
+	off_t			 fileoff, fileend;
+	int			 status;
+	uint64_t		 sent;		/* body bytes sent */
+
+	/* Request body still to be thrown away. */
+	uint64_t		 discard;
+	int			 discard_chunked;
+	struct http_chunked	 chunk;
+};
+
+/* Takes a freshly accepted socket. */
+void	conn_accept(struct worker *, int fd, const struct sockaddr *,
+	    socklen_t);
+/* Graceful stop: closes idle connections, ends keep-alive on the rest. */
+void	conn_drain_all(struct worker *);
+/* Fast stop and exit path: closes everything. */
+void	conn_close_all(struct worker *);
+/* Called by conn.c whenever a connection is gone. */
+void	worker_conn_closed(struct worker *);
+/* Refreshes the cached Date and log timestamps (at most once a second). */
+void	worker_clock(struct worker *);
+
+#endif

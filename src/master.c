@@ -1,0 +1,619 @@
+/*
+ * master: binds, forks and supervises; never touches a request.
+ *
+ * Signal handlers only set flags; all work happens after sigsuspend()
+ * returns, with the handled signals blocked, so no handler ever runs in
+ * the middle of it.  Workers belong to a generation: a reload builds a
+ * complete new configuration first and, only if that succeeds, forks the
+ * new generation on the same listening sockets and asks the old one to
+ * drain (QUIT).  A failed reload changes nothing.
+ *
+ * A worker that dies unexpectedly is replaced; if it keeps dying young,
+ * each restart waits twice as long as the last (up to RESPAWN_MAX_MSEC)
+ * and the log says so, so a crash loop never makes the master spin.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "listen.h"
+#include "log.h"
+#include "master.h"
+#include "util.h"
+#include "worker.h"
+
+#define CHILD_MAX		(CONF_WORKERS_MAX * 4)
+#define LISTENER_MAX		64
+#define RESPAWN_MIN_MSEC	100
+#define RESPAWN_MAX_MSEC	10000
+#define RESPAWN_STABLE_SECS	10	/* lived this long: not a crash loop */
+#define STOP_GRACE_SECS		5	/* TERM -> KILL */
+
+struct child {
+	pid_t		pid;		/* 0 = free slot */
+	unsigned	gen;
+	int		slot;
+	int		retiring;	/* sent QUIT or TERM */
+	struct timespec	started;
+};
+
+struct slot {
+	int		crashes;	/* consecutive early deaths */
+	struct timespec	due;		/* respawn time when pid is 0 */
+	int		waiting;
+};
+
+struct listener {
+	struct listen_addr	addr;
+	int			fd;
+};
+
+struct master {
+	const struct master_opts *opts;
+	struct conf		*conf;
+	unsigned		 gen;
+	int			 rootfd;
+	int			 drop_privs;
+	uid_t			 uid;
+	gid_t			 gid;
+	struct listener		 ls[LISTENER_MAX];
+	size_t			 nls;
+	struct child		 kids[CHILD_MAX];
+	struct slot		 slots[CONF_WORKERS_MAX];
+	int			 stopping;
+};
+
+static volatile sig_atomic_t	got_hup, got_quit, got_term, got_usr1,
+				got_chld, got_alrm;
+
+static void	on_signal(int);
+static int	setup_signals(sigset_t *);
+static int	open_root(const struct conf *, char *, size_t);
+static int	bind_all(struct master *, const struct conf *, struct listener *,
+		    size_t *, char *, size_t);
+static int	spawn(struct master *, int);
+static void	spawn_all(struct master *);
+static void	reap(struct master *);
+static void	signal_gen(struct master *, int, int);
+static size_t	nchildren(const struct master *, int);
+static void	reload(struct master *);
+static void	stop(struct master *, int);
+static void	arm_respawn(struct master *);
+static void	status(struct master *, const char *);
+static void	respawn_due(struct master *);
+static long	msec_since(const struct timespec *);
+
+static void
+on_signal(int sig)
+{
+	switch (sig) {
+	case SIGHUP:
+		got_hup = 1;
+		break;
+	case SIGQUIT:
+		got_quit = 1;
+		break;
+	case SIGTERM:
+	case SIGINT:
+		got_term = 1;
+		break;
+	case SIGUSR1:
+		got_usr1 = 1;
+		break;
+	case SIGCHLD:
+		got_chld = 1;
+		break;
+	case SIGALRM:
+		got_alrm = 1;
+		break;
+	}
+}
+
+/* Blocks the handled signals; *wait gets the mask to sigsuspend with. */
+static int
+setup_signals(sigset_t *wait)
+{
+	static const int	sigs[] = {
+		SIGHUP, SIGQUIT, SIGTERM, SIGINT, SIGUSR1, SIGCHLD, SIGALRM
+	};
+	struct sigaction	sa;
+	sigset_t		block;
+	size_t			i;
+
+	sigemptyset(&block);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&block, sigs[i]);
+	if (sigprocmask(SIG_BLOCK, &block, wait) == -1)
+		return -1;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigdelset(wait, sigs[i]);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) == -1)
+			return -1;
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static long
+msec_since(const struct timespec *t)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - t->tv_sec) * 1000 +
+	    (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+static int
+open_root(const struct conf *c, char *err, size_t errsz)
+{
+	int	fd;
+
+	fd = open(c->document_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1)
+		snprintf(err, errsz, "document_root %s: %s", c->document_root,
+		    strerror(errno));
+	return fd;
+}
+
+/*
+ * Fills out[] with a listener per address of c, reusing the master's
+ * open sockets for addresses it already has.  On failure nothing new
+ * stays open.
+ */
+static int
+bind_all(struct master *m, const struct conf *c, struct listener *out,
+    size_t *nout, char *err, size_t errsz)
+{
+	size_t	i, j;
+	int	fd;
+
+	if (c->nlisten > LISTENER_MAX) {
+		snprintf(err, errsz, "at most %d listen addresses",
+		    LISTENER_MAX);
+		return -1;
+	}
+	for (i = 0; i < c->nlisten; i++) {
+		fd = -1;
+		for (j = 0; j < m->nls; j++)
+			if (listen_same(&m->ls[j].addr, &c->addrs[i]))
+				fd = m->ls[j].fd;
+		if (fd == -1 && (fd = listen_bind(&c->addrs[i])) == -1) {
+			snprintf(err, errsz, "cannot listen on %s: %s",
+			    c->addrs[i].text, strerror(errno));
+			goto fail;
+		}
+		out[i].addr = c->addrs[i];
+		out[i].fd = fd;
+	}
+	*nout = c->nlisten;
+	return 0;
+fail:
+	while (i-- > 0) {
+		for (j = 0; j < m->nls; j++)
+			if (m->ls[j].fd == out[i].fd)
+				break;
+		if (j == m->nls)
+			close(out[i].fd);
+	}
+	return -1;
+}
+
+static int
+spawn(struct master *m, int slot)
+{
+	struct worker_args	 a;
+	int			 fds[LISTENER_MAX];
+	size_t			 i;
+	pid_t			 pid, parent = getpid();
+	struct child		*k = NULL;
+
+	for (i = 0; i < CHILD_MAX; i++)
+		if (m->kids[i].pid == 0) {
+			k = &m->kids[i];
+			break;
+		}
+	if (k == NULL) {
+		log_warnx("too many worker processes");
+		return -1;
+	}
+	switch ((pid = fork())) {
+	case -1:
+		log_warn("fork");
+		return -1;
+	case 0:
+		/* Die with the master, even when it is killed with KILL. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 ||
+		    getppid() != parent)
+			_exit(1);
+		for (i = 0; i < m->nls; i++)
+			fds[i] = m->ls[i].fd;
+		memset(&a, 0, sizeof(a));
+		a.conf = m->conf;
+		a.listen_fds = fds;
+		a.nlisten = m->nls;
+		a.rootfd = m->rootfd;
+		a.generation = m->gen;
+		a.drop_privs = m->drop_privs;
+		a.uid = m->uid;
+		a.gid = m->gid;
+		exit(worker_main(&a));
+	}
+	k->pid = pid;
+	k->gen = m->gen;
+	k->slot = slot;
+	k->retiring = 0;
+	clock_gettime(CLOCK_MONOTONIC, &k->started);
+	m->slots[slot].waiting = 0;
+	log_debug("worker %d of generation %u started as pid %ld", slot,
+	    m->gen, (long)pid);
+	return 0;
+}
+
+static void
+spawn_all(struct master *m)
+{
+	int	i;
+
+	for (i = 0; i < m->conf->workers; i++) {
+		m->slots[i].crashes = 0;
+		if (spawn(m, i) == -1) {
+			m->slots[i].waiting = 1;
+			clock_gettime(CLOCK_MONOTONIC, &m->slots[i].due);
+		}
+	}
+	arm_respawn(m);
+}
+
+static size_t
+nchildren(const struct master *m, int current_only)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < CHILD_MAX; i++)
+		if (m->kids[i].pid != 0 && (!current_only ||
+		    (m->kids[i].gen == m->gen && !m->kids[i].retiring)))
+			n++;
+	return n;
+}
+
+static void
+signal_gen(struct master *m, int sig, int old_only)
+{
+	size_t	i;
+
+	for (i = 0; i < CHILD_MAX; i++) {
+		if (m->kids[i].pid == 0 ||
+		    (old_only && m->kids[i].gen == m->gen))
+			continue;
+		if (sig == SIGQUIT || sig == SIGTERM || sig == SIGKILL)
+			m->kids[i].retiring = 1;
+		kill(m->kids[i].pid, sig);
+	}
+}
+
+/* Sets an alarm for the earliest pending respawn. */
+static void
+arm_respawn(struct master *m)
+{
+	struct itimerval	it;
+	long			best = -1, left;
+	int			i;
+
+	memset(&it, 0, sizeof(it));
+	for (i = 0; i < CONF_WORKERS_MAX; i++) {
+		if (!m->slots[i].waiting)
+			continue;
+		left = -msec_since(&m->slots[i].due);
+		if (left < 1)
+			left = 1;
+		if (best == -1 || left < best)
+			best = left;
+	}
+	if (best != -1) {
+		it.it_value.tv_sec = best / 1000;
+		it.it_value.tv_usec = (best % 1000) * 1000;
+	}
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void
+reap(struct master *m)
+{
+	struct child	*k;
+	pid_t		 pid;
+	long		 lived, delay;
+	int		 st, i, n, crashed;
+	size_t		 j;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (k = NULL, j = 0; j < CHILD_MAX; j++)
+			if (m->kids[j].pid == pid)
+				k = &m->kids[j];
+		if (k == NULL)
+			continue;
+		k->pid = 0;
+		crashed = WIFSIGNALED(st) || WEXITSTATUS(st) != 0;
+		if (k->retiring || k->gen != m->gen || m->stopping) {
+			log_debug("worker pid %ld exited", (long)pid);
+			continue;
+		}
+		if (k->slot >= m->conf->workers)
+			continue;
+		lived = msec_since(&k->started);
+		if (WIFSIGNALED(st))
+			log_warnx("worker pid %ld died of signal %d", (long)pid,
+			    WTERMSIG(st));
+		else
+			log_warnx("worker pid %ld exited with status %d",
+			    (long)pid, WEXITSTATUS(st));
+		i = k->slot;
+		if (!crashed || lived >= RESPAWN_STABLE_SECS * 1000)
+			m->slots[i].crashes = 0;
+		else
+			m->slots[i].crashes++;
+		delay = 0;
+		if (m->slots[i].crashes > 0) {
+			delay = RESPAWN_MIN_MSEC;
+			for (n = 1; n < m->slots[i].crashes &&
+			    delay < RESPAWN_MAX_MSEC; n++)
+				delay *= 2;
+			if (delay > RESPAWN_MAX_MSEC)
+				delay = RESPAWN_MAX_MSEC;
+			log_warnx("worker %d is crashing repeatedly: next start "
+			    "in %ld ms", i, delay);
+		}
+		m->slots[i].waiting = 1;
+		clock_gettime(CLOCK_MONOTONIC, &m->slots[i].due);
+		m->slots[i].due.tv_sec += delay / 1000;
+		m->slots[i].due.tv_nsec += (delay % 1000) * 1000000;
+		if (m->slots[i].due.tv_nsec >= 1000000000) {
+			m->slots[i].due.tv_sec++;
+			m->slots[i].due.tv_nsec -= 1000000000;
+		}
+	}
+}
+
+/* Starts the workers whose back-off has run out. */
+static void
+respawn_due(struct master *m)
+{
+	int	i;
+
+	for (i = 0; i < m->conf->workers; i++)
+		if (m->slots[i].waiting && msec_since(&m->slots[i].due) >= 0 &&
+		    spawn(m, i) == -1)
+			clock_gettime(CLOCK_MONOTONIC, &m->slots[i].due);
+	arm_respawn(m);
+}
+
+static void
+status(struct master *m, const char *what)
+{
+	log_info("%s: generation %u, %d workers, %zu listening sockets",
+	    what, m->gen, m->conf->workers, m->nls);
+	daemon_notify("STATUS=%s: generation %u, %d workers", what, m->gen,
+	    m->conf->workers);
+}
+
+/*
+ * HUP: build everything the new generation needs (config, sockets, root,
+ * user); any failure leaves the running generation untouched.
+ */
+static void
+reload(struct master *m)
+{
+	struct listener	 nls[LISTENER_MAX];
+	size_t		 nn = 0, i, j;
+	struct conf	*nc;
+	char		 err[CONF_ERR_MAX];
+	int		 rootfd = -1, keep;
+	uid_t		 uid = m->uid;
+	gid_t		 gid = m->gid;
+
+	daemon_notify("RELOADING=1");
+	if ((nc = conf_load(m->opts->conf_path, daemon_ncpu(), err,
+	    sizeof(err))) == NULL)
+		goto fail;
+	if (m->drop_privs && daemon_lookup_user(nc->user, nc->group, &uid,
+	    &gid, err, sizeof(err)) == -1)
+		goto fail;
+	if ((rootfd = open_root(nc, err, sizeof(err))) == -1)
+		goto fail;
+	if (bind_all(m, nc, nls, &nn, err, sizeof(err)) == -1)
+		goto fail;
+	if (strcmp(nc->access_log, m->conf->access_log) != 0 &&
+	    accesslog_open(nc->access_log) == -1) {
+		snprintf(err, sizeof(err), "access_log %s: %s", nc->access_log,
+		    strerror(errno));
+		for (i = 0; i < nn; i++) {
+			for (j = 0, keep = 0; j < m->nls; j++)
+				keep |= m->ls[j].fd == nls[i].fd;
+			if (!keep)
+				close(nls[i].fd);
+		}
+		goto fail;
+	}
+	log_set_level(nc->log_level);
+
+	/* Commit: from here on nothing can fail. */
+	for (j = 0; j < m->nls; j++) {
+		for (i = 0, keep = 0; i < nn; i++)
+			keep |= nls[i].fd == m->ls[j].fd;
+		if (!keep)
+			close(m->ls[j].fd);
+	}
+	memcpy(m->ls, nls, nn * sizeof(nls[0]));
+	m->nls = nn;
+	close(m->rootfd);
+	m->rootfd = rootfd;
+	m->uid = uid;
+	m->gid = gid;
+	conf_free(m->conf);
+	m->conf = nc;
+	m->gen++;
+	memset(m->slots, 0, sizeof(m->slots));
+	spawn_all(m);
+	signal_gen(m, SIGQUIT, 1);
+	status(m, "reloaded");
+	daemon_notify("READY=1");
+	return;
+fail:
+	if (rootfd != -1)
+		close(rootfd);
+	conf_free(nc);
+	log_error("reload failed, keeping the running configuration: %s",
+	    err);
+	daemon_notify("READY=1\nSTATUS=reload failed: %s", err);
+}
+
+/*
+ * Stops every worker: QUIT lets them drain for timeouts.shutdown, TERM
+ * asks them to stop now; whoever is still there after that is killed.
+ */
+static void
+stop(struct master *m, int sig)
+{
+	struct timespec	start;
+	long		limit;
+	int		escalated = sig == SIGTERM;
+
+	m->stopping = 1;
+	daemon_notify("STOPPING=1");
+	log_info("%s", sig == SIGQUIT ? "draining and stopping" :
+	    "stopping");
+	signal_gen(m, sig, 0);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	limit = (sig == SIGQUIT ? m->conf->timeouts.shutdown + 1 :
+	    STOP_GRACE_SECS) * 1000L;
+	while (nchildren(m, 0) > 0) {
+		reap(m);
+		if (nchildren(m, 0) == 0)
+			break;
+		if (got_term && !escalated) {
+			signal_gen(m, SIGTERM, 0);
+			escalated = 1;
+			clock_gettime(CLOCK_MONOTONIC, &start);
+			limit = STOP_GRACE_SECS * 1000L;
+		}
+		if (msec_since(&start) > limit) {
+			log_warnx("killing %zu workers that did not stop",
+			    nchildren(m, 0));
+			signal_gen(m, SIGKILL, 0);
+			clock_gettime(CLOCK_MONOTONIC, &start);
+			limit = STOP_GRACE_SECS * 1000L;
+		}
+		usleep(20000);
+	}
+}
+
+int
+master_run(struct conf *conf, const struct master_opts *opts)
+{
+	static struct master	m;
+	sigset_t		wait;
+	char			err[CONF_ERR_MAX];
+	size_t			i;
+
+	memset(&m, 0, sizeof(m));
+	m.opts = opts;
+	m.conf = conf;
+	m.gen = 1;
+	m.rootfd = -1;
+
+	if (accesslog_open(conf->access_log) == -1) {
+		log_error("access_log %s: %s", conf->access_log,
+		    strerror(errno));
+		return 1;
+	}
+	if (geteuid() == 0) {
+		if (daemon_lookup_user(conf->user, conf->group, &m.uid, &m.gid,
+		    err, sizeof(err)) == -1) {
+			log_error("%s", err);
+			return 1;
+		}
+		/* Root workers only when the config says "root" itself. */
+		if (m.uid == 0 && strcmp(conf->user, "root") != 0) {
+			log_error("user \"%s\" is root: write user = \"root\" "
+			    "to run workers as root", conf->user);
+			return 1;
+		}
+		m.drop_privs = m.uid != 0 || m.gid != 0;
+	}
+	if ((m.rootfd = open_root(conf, err, sizeof(err))) == -1 ||
+	    bind_all(&m, conf, m.ls, &m.nls, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
+	if (!opts->foreground &&
+	    daemon_detach(strcmp(conf->error_log, "stderr") == 0) == -1) {
+		log_warn("cannot detach");
+		return 1;
+	}
+	if (daemon_pidfile_write(conf->pid_file, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
+	if (setup_signals(&wait) == -1) {
+		log_warn("signals");
+		daemon_pidfile_remove(conf->pid_file);
+		return 1;
+	}
+	spawn_all(&m);
+	status(&m, "started");
+	for (i = 0; i < m.nls; i++)
+		log_info("listening on %s", m.ls[i].addr.text);
+	daemon_notify("READY=1\nMAINPID=%ld", (long)getpid());
+
+	for (;;) {
+		if (!got_hup && !got_quit && !got_term && !got_usr1 &&
+		    !got_chld && !got_alrm)
+			sigsuspend(&wait);
+		if (got_term || got_quit) {
+			stop(&m, got_term ? SIGTERM : SIGQUIT);
+			break;
+		}
+		if (got_chld) {
+			got_chld = 0;
+			reap(&m);
+			respawn_due(&m);
+		}
+		if (got_alrm) {
+			got_alrm = 0;
+			respawn_due(&m);
+		}
+		if (got_hup) {
+			got_hup = 0;
+			log_info("reloading %s", opts->conf_path);
+			reload(&m);
+		}
+		if (got_usr1) {
+			got_usr1 = 0;
+			if (log_reopen() == -1 || accesslog_reopen() == -1)
+				log_warn("cannot reopen the logs");
+			signal_gen(&m, SIGUSR1, 0);
+		}
+	}
+	daemon_pidfile_remove(m.conf->pid_file);
+	for (i = 0; i < m.nls; i++)
+		close(m.ls[i].fd);
+	close(m.rootfd);
+	log_info("stopped");
+	conf_free(m.conf);
+	return 0;
+}

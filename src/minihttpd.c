@@ -1,0 +1,168 @@
+/*
+ * minihttpd: command line.  Loads the configuration, then either checks
+ * it (-t), prints it (-T), signals a running master (-s), or becomes the
+ * master.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "daemon.h"
+#include "log.h"
+#include "master.h"
+
+#define DEFAULT_CONF	SYSCONFDIR "/minihttpd.conf"
+
+static void	usage(FILE *);
+static int	send_signal(const struct conf *, const char *);
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: minihttpd [-FhTtv] [-c file] [-s signal]\n"
+	    "  -c, --config FILE     configuration file (default %s)\n"
+	    "  -F, --foreground      do not daemonize (for systemd)\n"
+	    "  -t, --test            check the configuration and exit\n"
+	    "  -T, --dump-config     print the effective configuration and exit\n"
+	    "  -s, --signal SIGNAL   send reload, quit, stop or reopen to the "
+	    "running master\n"
+	    "  -v, --version         print the version and exit\n"
+	    "  -h, --help            print this help and exit\n",
+	    DEFAULT_CONF);
+}
+
+static int
+send_signal(const struct conf *c, const char *name)
+{
+	static const struct {
+		const char	*name;
+		int		 sig;
+	} map[] = {
+		{ "reload", SIGHUP }, { "quit", SIGQUIT },
+		{ "stop", SIGTERM }, { "reopen", SIGUSR1 },
+	};
+	char	err[CONF_ERR_MAX];
+	pid_t	pid;
+	size_t	i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].name, name) == 0)
+			break;
+	if (i == sizeof(map) / sizeof(map[0])) {
+		fprintf(stderr, "minihttpd: unknown signal \"%s\": expected "
+		    "reload, quit, stop or reopen\n", name);
+		return 1;
+	}
+	if ((pid = daemon_pidfile_read(c->pid_file, err, sizeof(err))) == -1) {
+		fprintf(stderr, "minihttpd: %s\n", err);
+		return 1;
+	}
+	if (kill(pid, map[i].sig) == -1) {
+		fprintf(stderr, "minihttpd: cannot signal pid %ld: %s\n",
+		    (long)pid, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option	longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'F' },
+		{ "test", no_argument, NULL, 't' },
+		{ "dump-config", no_argument, NULL, 'T' },
+		{ "signal", required_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct master_opts	 opts;
+	struct conf		*conf;
+	const char		*path = DEFAULT_CONF, *sig = NULL;
+	char			 err[CONF_ERR_MAX];
+	int			 ch, test = 0, dump = 0, fg = 0, fd;
+
+	while ((ch = getopt_long(argc, argv, "c:FtTs:vh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'F':
+			fg = 1;
+			break;
+		case 't':
+			test = 1;
+			break;
+		case 'T':
+			dump = 1;
+			break;
+		case 's':
+			sig = optarg;
+			break;
+		case 'v':
+			printf("minihttpd %s\n", PACKAGE_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 1;
+	}
+
+	if ((conf = conf_load(path, daemon_ncpu(), err, sizeof(err))) == NULL) {
+		fprintf(stderr, "minihttpd: %s\n", err);
+		return 1;
+	}
+	if (sig != NULL) {
+		ch = send_signal(conf, sig);
+		conf_free(conf);
+		return ch;
+	}
+	if (dump) {
+		conf_dump(conf, stdout);
+		conf_free(conf);
+		return 0;
+	}
+	if (test) {
+		/* What start-up would refuse beyond the syntax. */
+		if ((fd = open(conf->document_root, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1) {
+			fprintf(stderr, "minihttpd: %s: document_root %s: %s\n",
+			    path, conf->document_root, strerror(errno));
+			conf_free(conf);
+			return 1;
+		}
+		close(fd);
+		fprintf(stderr, "minihttpd: configuration %s is valid\n", path);
+		conf_free(conf);
+		return 0;
+	}
+	if (log_open(conf->error_log, conf->log_level, "minihttpd") == -1) {
+		fprintf(stderr, "minihttpd: error_log %s: %s\n",
+		    conf->error_log, strerror(errno));
+		conf_free(conf);
+		return 1;
+	}
+	memset(&opts, 0, sizeof(opts));
+	opts.conf_path = path;
+	opts.foreground = fg;
+	return master_run(conf, &opts);
+}

@@ -1,0 +1,258 @@
+/*
+ * worker: the accept loop of one worker process.  It owns the libevent
+ * base (created after fork), accepts on every listening socket inherited
+ * from the master, hands each socket to conn.c, and handles the worker's
+ * signals: TERM/INT stop now, QUIT drains, USR1 reopens the logs.
+ * Accepting pauses at limits.max_connections and, briefly, when the
+ * process runs out of file descriptors, instead of spinning.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "daemon.h"
+#include "log.h"
+#include "worker.h"
+
+#define ACCEPT_BATCH		64
+#define ACCEPT_PAUSE_MSEC	100
+
+static void	on_accept(evutil_socket_t, short, void *);
+static void	on_resume(evutil_socket_t, short, void *);
+static void	on_signal(evutil_socket_t, short, void *);
+static void	on_drain_deadline(evutil_socket_t, short, void *);
+static void	accept_enable(struct worker *, int);
+static void	drain(struct worker *);
+
+void
+worker_clock(struct worker *w)
+{
+	time_t	now = time(NULL);
+
+	if (now == w->now)
+		return;
+	w->now = now;
+	httpdate_format(now, w->date);
+	httpdate_format_clf(now, w->clf);
+}
+
+static void
+accept_enable(struct worker *w, int on)
+{
+	size_t	i;
+
+	if (on == w->accepting)
+		return;
+	for (i = 0; i < w->nlisten; i++) {
+		if (on)
+			event_add(&w->accept_ev[i], NULL);
+		else
+			event_del(&w->accept_ev[i]);
+	}
+	w->accepting = on;
+}
+
+void
+worker_conn_closed(struct worker *w)
+{
+	if (w->draining) {
+		if (w->nconns == 0)
+			event_base_loopexit(w->base, NULL);
+		return;
+	}
+	if (!w->accepting && !evtimer_pending(&w->pause_ev, NULL) &&
+	    w->nconns < (size_t)w->conf->limits.max_connections)
+		accept_enable(w, 1);
+}
+
+static void
+on_resume(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	if (!w->draining &&
+	    w->nconns < (size_t)w->conf->limits.max_connections)
+		accept_enable(w, 1);
+}
+
+static void
+on_accept(evutil_socket_t lfd, short ev, void *arg)
+{
+	struct worker		*w = arg;
+	struct sockaddr_storage	 ss;
+	struct timeval		 tv = { 0, ACCEPT_PAUSE_MSEC * 1000 };
+	socklen_t		 len;
+	int			 fd, i, on = 1;
+
+	for (i = 0; i < ACCEPT_BATCH; i++) {
+		if (w->nconns >= (size_t)w->conf->limits.max_connections) {
+			/* Leave the rest queued for the other workers. */
+			accept_enable(w, 0);
+			return;
+		}
+		len = sizeof(ss);
+		fd = accept4(lfd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			switch (errno) {
+			case EAGAIN:
+			case EINTR:
+				return;
+			case ECONNABORTED:
+			case EPROTO:
+				continue;
+			case EMFILE:
+			case ENFILE:
+			case ENOBUFS:
+			case ENOMEM:
+				log_warn("accept: pausing %d ms",
+				    ACCEPT_PAUSE_MSEC);
+				accept_enable(w, 0);
+				evtimer_add(&w->pause_ev, &tv);
+				return;
+			default:
+				log_warn("accept");
+				return;
+			}
+		}
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+		conn_accept(w, fd, (struct sockaddr *)&ss, len);
+	}
+}
+
+static void
+on_drain_deadline(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	log_info("shutdown deadline reached with %zu connections open",
+	    w->nconns);
+	event_base_loopbreak(w->base);
+}
+
+/* QUIT: stop accepting, let in-flight responses finish, then exit. */
+static void
+drain(struct worker *w)
+{
+	struct timeval	tv = { w->conf->timeouts.shutdown, 0 };
+	size_t		i;
+
+	if (w->draining)
+		return;
+	w->draining = 1;
+	accept_enable(w, 0);
+	evtimer_del(&w->pause_ev);
+	/* Our copies only: the master and other workers keep theirs. */
+	for (i = 0; i < w->nlisten; i++)
+		close(w->listen_fds[i]);
+	w->nlisten = 0;
+	conn_drain_all(w);
+	if (w->nconns == 0) {
+		event_base_loopexit(w->base, NULL);
+		return;
+	}
+	evtimer_add(&w->drain_ev, &tv);
+}
+
+static void
+on_signal(evutil_socket_t sig, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		event_base_loopbreak(w->base);
+		break;
+	case SIGQUIT:
+		drain(w);
+		break;
+	case SIGUSR1:
+		if (log_reopen() == -1)
+			log_warn("cannot reopen the error log");
+		if (accesslog_reopen() == -1)
+			log_warn("cannot reopen the access log");
+		break;
+	}
+}
+
+int
+worker_main(const struct worker_args *a)
+{
+	static const int	 sigs[] = { SIGTERM, SIGINT, SIGQUIT, SIGUSR1 };
+	struct worker		 w;
+	struct event_config	*ec;
+	char			 tag[32], err[256];
+	size_t			 i;
+	sigset_t		 none;
+
+	memset(&w, 0, sizeof(w));
+	snprintf(tag, sizeof(tag), "worker g%u", a->generation);
+	log_set_tag(tag);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+
+	if (a->drop_privs && daemon_drop_privileges(a->uid, a->gid, err,
+	    sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
+
+	w.conf = a->conf;
+	w.ropts.rootfd = a->rootfd;
+	w.ropts.symlinks = a->conf->symlinks;
+	w.ropts.dotfiles = a->conf->dotfiles;
+	w.ropts.index = a->conf->index;
+	w.ropts.nindex = a->conf->nindex;
+	w.ropts.autoindex = a->conf->autoindex;
+	w.limits.max_head = (size_t)a->conf->limits.max_request_header;
+	w.limits.max_headers = (size_t)a->conf->limits.max_headers;
+
+	if ((ec = event_config_new()) == NULL)
+		return 1;
+	event_config_set_flag(ec, EVENT_BASE_FLAG_NOLOCK);
+	w.base = event_base_new_with_config(ec);
+	event_config_free(ec);
+	if (w.base == NULL) {
+		log_error("cannot create the event loop");
+		return 1;
+	}
+	w.nlisten = a->nlisten < WORKER_LISTEN_MAX ? a->nlisten :
+	    WORKER_LISTEN_MAX;
+	for (i = 0; i < w.nlisten; i++) {
+		w.listen_fds[i] = a->listen_fds[i];
+		event_assign(&w.accept_ev[i], w.base, w.listen_fds[i],
+		    EV_READ | EV_PERSIST, on_accept, &w);
+	}
+	evtimer_assign(&w.pause_ev, w.base, on_resume, &w);
+	evtimer_assign(&w.drain_ev, w.base, on_drain_deadline, &w);
+	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++) {
+		evsignal_assign(&w.sig_ev[i], w.base, sigs[i], on_signal, &w);
+		evsignal_add(&w.sig_ev[i], NULL);
+	}
+	/* Signals the master left blocked reach libevent's handlers now. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	worker_clock(&w);
+	accept_enable(&w, 1);
+	log_debug("serving %s", a->conf->document_root);
+
+	event_base_dispatch(w.base);
+
+	conn_close_all(&w);
+	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++)
+		evsignal_del(&w.sig_ev[i]);
+	event_base_free(w.base);
+	return 0;
+}
