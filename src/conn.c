@@ -425,11 +425,11 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res)
 	if (type == NULL)
 		type = conf->default_type;
 	/* Strong: changes with the inode, the size and the nanoseconds. */
-	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx%09ld\"",
+	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx\"",
 	    (unsigned long long)res->st.st_ino,
 	    (unsigned long long)res->st.st_size,
-	    (unsigned long long)res->st.st_mtim.tv_sec,
-	    (long)res->st.st_mtim.tv_nsec);
+	    (unsigned long long)res->st.st_mtim.tv_sec * 1000000000ULL +
+	    (unsigned long long)res->st.st_mtim.tv_nsec);
 
 	memset(&r, 0, sizeof(r));
 	r.status = 200;

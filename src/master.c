@@ -368,9 +368,10 @@ reap(struct master *m)
 		else
 			m->slots[i].crashes++;
 		delay = 0;
-		if (m->slots[i].crashes > 0) {
+		/* The first early death is replaced at once. */
+		if (m->slots[i].crashes > 1) {
 			delay = RESPAWN_MIN_MSEC;
-			for (n = 1; n < m->slots[i].crashes &&
+			for (n = 2; n < m->slots[i].crashes &&
 			    delay < RESPAWN_MAX_MSEC; n++)
 				delay *= 2;
 			if (delay > RESPAWN_MAX_MSEC)
