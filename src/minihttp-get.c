@@ -35,11 +35,11 @@
 #include "util.h"
 
 #define GET_NAME		"minihttp-get"
-#define GET_BUF_SIZE		65536	/* > RESPONSE_HEAD_MAX: a head always fits */
+#define GET_BUF_SIZE		65536	/* > RESPONSE_HEAD_MAX */
 #define GET_REQUEST_MAX		(URL_PATH_MAX + 16384)
 #define GET_CONNECT_TIMEOUT	10	/* seconds */
-#define GET_SECONDS_MAX		1e7	/* largest -m / --connect-timeout */
-#define GET_DRAIN_MAX		65536	/* error body bytes read to keep a connection */
+#define GET_SECONDS_MAX		1e7	/* largest -m, --connect-timeout */
+#define GET_DRAIN_MAX		65536	/* error body read to keep a connection */
 #define GET_OPT_CONNECT_TIMEOUT	256
 
 enum get_exit {
@@ -72,7 +72,7 @@ struct get_deadline {
 
 struct get_conn {
 	int		fd;
-	char		key[URL_AUTHORITY_MAX];	/* host:port it goes to */
+	char		key[URL_AUTHORITY_MAX];	/* its host:port */
 	unsigned	nresp;			/* responses read on it */
 	size_t		len;			/* bytes in buf */
 	char		buf[GET_BUF_SIZE];
@@ -82,7 +82,7 @@ struct get_conn {
 struct get_out {
 	int		 fd;		/* -1: discard */
 	const char	*name;		/* NULL: standard output */
-	char		 tmp[PATH_MAX];	/* "" unless renamed into place */
+	char		 tmp[PATH_MAX];	/* "" unless renamed later */
 };
 
 /* One response being received. */
@@ -91,7 +91,7 @@ struct get_xfer {
 	const char	*path;		/* for messages */
 	const char	*auth;
 	uint64_t	 got;		/* body bytes received */
-	int		 keep;		/* connection reusable afterwards */
+	int		 keep;		/* connection reusable after it */
 };
 
 struct get_ctx {
@@ -101,6 +101,9 @@ struct get_ctx {
 	mode_t			 mode;		/* for created files */
 	int			 stdout_failed;
 };
+
+/* -s: errors other than usage errors are left to the exit status. */
+static int			get_quiet;
 
 /* The temporary file to remove if a signal ends the program. */
 static char			get_cleanup_path[PATH_MAX];
@@ -167,6 +170,8 @@ get_err(int code, const char *fmt, ...)
 {
 	va_list	ap;
 
+	if (get_quiet && code != GET_EUSAGE)
+		return code;
 	fputs(GET_NAME ": ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -221,7 +226,8 @@ get_help(void)
 "      --connect-timeout SECONDS\n"
 "                          give up connecting after SECONDS (default %d)\n"
 "  -v, --verbose           show request and response heads on stderr\n"
-"  -s, --silent            no notices; errors are still reported\n"
+"  -s, --silent            print no notices or error messages (usage errors\n"
+"                          excepted): the exit status tells what happened\n"
 "  -f, --fail              accepted for curl compatibility: always on\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
@@ -759,6 +765,7 @@ get_fetch_once(struct get_ctx *ctx, const struct url *u, const char *output,
 	x.auth = auth;
 	x.keep = !r.close && !last;
 	out.fd = -1;
+	out.name = NULL;
 	out.tmp[0] = '\0';
 	if (!failed && (rc = get_out_open(ctx, &out, output)) != GET_OK) {
 		get_conn_close(ctx);
@@ -777,7 +784,8 @@ get_fetch_once(struct get_ctx *ctx, const struct url *u, const char *output,
 		c->nresp++;
 	else
 		get_conn_close(ctx);
-	return rc != GET_OK ? rc : failed ? GET_EHTTP : GET_OK;
+	/* The HTTP error came first, whatever happened to its body. */
+	return failed ? GET_EHTTP : rc;
 }
 
 static int
@@ -791,6 +799,8 @@ get_fetch(struct get_ctx *ctx, const struct url *u, const char *output,
 	if ((rc = get_fetch_once(ctx, u, output, last, auth)) != GET_RETRY)
 		return rc;
 	/* The server closed the idle connection: once more on a new one. */
+	if (ctx->opts->verbose)
+		fprintf(stderr, "* connection closed by server, retrying\n");
 	get_conn_close(ctx);
 	rc = get_fetch_once(ctx, u, output, last, auth);
 	if (rc == GET_RETRY)	/* cannot happen on a fresh connection */
@@ -939,7 +949,8 @@ main(int argc, char *argv[])
 	o.connect_timeout = GET_CONNECT_TIMEOUT;
 	o.headers = xcalloc((size_t)argc, sizeof(*o.headers));
 	o.outputs = xcalloc((size_t)argc, sizeof(*o.outputs));
-	while ((ch = getopt_long(argc, argv, "o:IivsH:m:fhV", get_longopts,
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":o:IivsH:m:fhV", get_longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'o':
@@ -955,7 +966,7 @@ main(int argc, char *argv[])
 			o.verbose = 1;
 			break;
 		case 's':
-			o.silent = 1;
+			o.silent = get_quiet = 1;
 			break;
 		case 'H':
 			if (get_check_header(optarg) == -1)
@@ -981,7 +992,18 @@ main(int argc, char *argv[])
 		case 'V':
 			printf(GET_NAME " %s\n", PACKAGE_VERSION);
 			return GET_OK;
+		case ':':
+			get_err(GET_EUSAGE, "missing argument for %s",
+			    argv[optind - 1]);
+			get_usage(stderr);
+			return GET_EUSAGE;
 		default:
+			if (optopt != 0)
+				get_err(GET_EUSAGE, "unknown option: -%c",
+				    optopt);
+			else
+				get_err(GET_EUSAGE, "unknown option: %s",
+				    argv[optind - 1]);
 			get_usage(stderr);
 			return GET_EUSAGE;
 		}

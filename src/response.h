@@ -14,8 +14,8 @@
 
 #define RESPONSE_HEAD_MAX	32768	/* status line + header fields */
 #define RESPONSE_HEADERS_MAX	100	/* header fields */
-#define RESPONSE_CHUNK_LINE_MAX	4096	/* chunk size line with extensions */
-#define RESPONSE_TRAILER_MAX	32768	/* all trailer fields together */
+#define RESPONSE_CHUNK_LINE_MAX	4096	/* size line with extensions */
+#define RESPONSE_TRAILER_MAX	32768	/* all trailer fields */
 
 enum response_parse {
 	RESPONSE_DONE = 0,	/* complete */
@@ -42,12 +42,12 @@ struct response {
 	int			status;		/* 100..599 */
 	struct response_str	reason;		/* may be empty */
 	size_t			nheaders;
-	size_t			head_len;	/* bytes of the head, CRLF CRLF included */
+	size_t			head_len;	/* up to the empty line */
 	int			has_length;
 	uint64_t		content_length;
-	int			has_te;		/* Transfer-Encoding present */
-	int			chunked;	/* ... and chunked is its last coding */
-	int			close;		/* no further response on this connection */
+	int			has_te;		/* Transfer-Encoding sent */
+	int			chunked;	/* ... ending in chunked */
+	int			close;		/* the server closes after it */
 	struct response_str	location;
 	struct response_str	content_type;
 	struct response_str	content_range;
@@ -63,9 +63,9 @@ struct response {
  */
 struct response_parser {
 	int		 state;
-	size_t		 pos;		/* start of the first unparsed line */
+	size_t		 pos;		/* first unparsed line */
 	size_t		 scanned;	/* searched for LF up to here */
-	size_t		 max_head;	/* limits, set by response_init */
+	size_t		 max_head;	/* set by response_init */
 	size_t		 max_headers;
 	int		 flags;		/* Connection options seen */
 	const char	*error;		/* static reason once ERROR */
@@ -91,7 +91,7 @@ enum response_body response_body(const struct response *r, int head_request);
 struct response_chunked {
 	int		 state;
 	uint64_t	 remain;	/* data bytes left in this chunk */
-	size_t		 linelen;	/* bytes of the current size line */
+	size_t		 linelen;	/* of the current size line */
 	size_t		 trailer;	/* trailer bytes so far */
 	const char	*error;		/* static reason once ERROR */
 };

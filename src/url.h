@@ -14,10 +14,10 @@
 #include <stdint.h>
 
 #define URL_DEFAULT_HOST	"localhost"
-#define URL_DEFAULT_PORT	6789	/* bare paths: the local minihttpd */
+#define URL_DEFAULT_PORT	6789	/* bare paths: local minihttpd */
 #define URL_HTTP_PORT		80	/* full URLs without a port */
 #define URL_HOST_MAX		256	/* host name, NUL included */
-#define URL_PATH_MAX		8192	/* encoded path + query, NUL included */
+#define URL_PATH_MAX		8192	/* path + query + NUL */
 /* "[" host "]:" port, NUL included: what url_authority may write. */
 #define URL_AUTHORITY_MAX	(URL_HOST_MAX + 8)
 
@@ -29,9 +29,9 @@ enum url_result {
 
 struct url {
 	char		host[URL_HOST_MAX];	/* without brackets */
-	int		ipv6;			/* host is an IPv6 literal */
+	int		ipv6;			/* IPv6 literal */
 	uint16_t	port;
-	char		path[URL_PATH_MAX];	/* "/..." encoded, query kept */
+	char		path[URL_PATH_MAX];	/* encoded, query kept */
 };
 
 /*
@@ -59,9 +59,9 @@ enum url_result	url_encode_path(const char *in, size_t len, char *out,
  * ":port" unless the port is 80.  Returns the length, or 0 when it does
  * not fit in size.
  */
-size_t		url_host_header(const struct url *u, char *buf, size_t size);
+size_t		url_host_header(const struct url *, char *, size_t);
 
 /* "host:port" (brackets for IPv6) for messages.  Same returns. */
-size_t		url_authority(const struct url *u, char *buf, size_t size);
+size_t		url_authority(const struct url *, char *, size_t);
 
 #endif

@@ -1,0 +1,283 @@
+/*
+ * check_url: minihttp-get's command-line targets -> host, port, path.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <string.h>
+
+#include "url.h"
+
+struct url_case {
+	const char	*target;
+	const char	*host;
+	int		 ipv6;
+	unsigned	 port;
+	const char	*path;
+};
+
+static const struct url_case good[] = {
+	/* Bare paths: the local server. */
+	{ "index.html", "localhost", 0, 6789, "/index.html" },
+	{ "/index.html", "localhost", 0, 6789, "/index.html" },
+	{ "/a/b", "localhost", 0, 6789, "/a/b" },
+	{ "a/b/", "localhost", 0, 6789, "/a/b/" },
+	{ "", "localhost", 0, 6789, "/" },
+	{ "/", "localhost", 0, 6789, "/" },
+	{ "search?q=1&r=2", "localhost", 0, 6789, "/search?q=1&r=2" },
+	{ "notes#1.txt", "localhost", 0, 6789, "/notes%231.txt" },
+	{ "foo:bar.html", "localhost", 0, 6789, "/foo:bar.html" },
+	{ "localhost:6789/x", "localhost", 0, 6789, "/localhost:6789/x" },
+	/* Full URLs. */
+	{ "http://example.com/", "example.com", 0, 80, "/" },
+	{ "http://example.com", "example.com", 0, 80, "/" },
+	{ "HTTP://Example.COM/A", "Example.COM", 0, 80, "/A" },
+	{ "http://h:8080/x", "h", 0, 8080, "/x" },
+	{ "http://h:/x", "h", 0, 80, "/x" },
+	{ "http://h:65535/x", "h", 0, 65535, "/x" },
+	{ "http://h:00081/x", "h", 0, 81, "/x" },
+	{ "http://h/p?q=1", "h", 0, 80, "/p?q=1" },
+	{ "http://h?q=1", "h", 0, 80, "/?q=1" },
+	{ "http://h/p#frag", "h", 0, 80, "/p" },
+	{ "http://h#frag", "h", 0, 80, "/" },
+	{ "http://h/p?q#f", "h", 0, 80, "/p?q" },
+	{ "http://127.0.0.1:6789/i.html", "127.0.0.1", 0, 6789, "/i.html" },
+	{ "http://my_host-1.example~/", "my_host-1.example~", 0, 80, "/" },
+	/* IPv6 literals. */
+	{ "http://[::1]:8080/x", "::1", 1, 8080, "/x" },
+	{ "http://[::1]/x", "::1", 1, 80, "/x" },
+	{ "http://[::1]", "::1", 1, 80, "/" },
+	{ "http://[2001:db8::1]:81", "2001:db8::1", 1, 81, "/" },
+	{ "http://[::ffff:127.0.0.1]:9/", "::ffff:127.0.0.1", 1, 9, "/" },
+	/* Percent-encoding of the path. */
+	{ "a b.html", "localhost", 0, 6789, "/a%20b.html" },
+	{ "caf\xc3\xa9", "localhost", 0, 6789, "/caf%C3%A9" },
+	{ "x%41y", "localhost", 0, 6789, "/x%41y" },
+	{ "x%4", "localhost", 0, 6789, "/x%254" },
+	{ "x%", "localhost", 0, 6789, "/x%25" },
+	{ "x%zz", "localhost", 0, 6789, "/x%25zz" },
+	{ "100%", "localhost", 0, 6789, "/100%25" },
+	{ "a\tb\x7f", "localhost", 0, 6789, "/a%09b%7F" },
+	{ "<\">\\^`{|}[]", "localhost", 0, 6789,
+	    "/%3C%22%3E%5C%5E%60%7B%7C%7D%5B%5D" },
+	{ "-._~!$&'()*+,;=:@", "localhost", 0, 6789, "/-._~!$&'()*+,;=:@" },
+	{ "http://h/a b?c d", "h", 0, 80, "/a%20b?c%20d" },
+	{ "http://h/%2e%2E/x", "h", 0, 80, "/%2e%2E/x" },
+};
+
+struct url_bad_case {
+	const char	*target;
+	const char	*reason;
+};
+
+static const struct url_bad_case bad[] = {
+	{ "https://example.com/", "unsupported scheme" },
+	{ "ftp://example.com/", "unsupported scheme" },
+	{ "httpx://h/", "unsupported scheme" },
+	{ "http:/x", "missing \"//\" after scheme" },
+	{ "http:x", "missing \"//\" after scheme" },
+	{ "HTTPS:x", "missing \"//\" after scheme" },
+	{ "http://user@h/", "user information not supported" },
+	{ "http://user:pw@h/", "user information not supported" },
+	{ "http:///x", "empty host" },
+	{ "http://", "empty host" },
+	{ "http://:80/", "empty host" },
+	{ "http://[]/", "empty host" },
+	{ "http://h:0/", "invalid port" },
+	{ "http://h:65536/", "invalid port" },
+	{ "http://h:99999999999999999999999/", "invalid port" },
+	{ "http://h:8a/", "invalid port" },
+	{ "http://h:-1/", "invalid port" },
+	{ "http://h: 80/", "invalid port" },
+	{ "http://h:80:80/", "invalid port" },
+	{ "http://h%41/", "invalid host" },
+	{ "http://h h/", "invalid host" },
+	{ "http://[::1/", "unterminated IPv6 address" },
+	{ "http://[::1]x/", "invalid host" },
+	{ "http://[::1]:0/", "invalid port" },
+	{ "http://[fe80::1%25eth0]/", "IPv6 zone not supported" },
+	{ "http://[xyz]/", "invalid IPv6 address" },
+	{ "http://[1.2.3.4]/", "invalid IPv6 address" },
+};
+
+START_TEST(test_parse_valid_targets)
+{
+	const struct url_case	*c = &good[_i];
+	struct url		 u;
+	const char		*reason = "unset";
+
+	ck_assert_msg(url_parse(c->target, &u, &reason) == URL_OK,
+	    "%s: %s", c->target, reason);
+	ck_assert_ptr_null(reason);
+	ck_assert_str_eq(u.host, c->host);
+	ck_assert_int_eq(u.ipv6, c->ipv6);
+	ck_assert_uint_eq(u.port, c->port);
+	ck_assert_str_eq(u.path, c->path);
+}
+END_TEST
+
+START_TEST(test_reject_bad_targets)
+{
+	const struct url_bad_case	*c = &bad[_i];
+	struct url			 u;
+	const char			*reason = NULL;
+
+	ck_assert_msg(url_parse(c->target, &u, &reason) == URL_BAD,
+	    "%s accepted", c->target);
+	ck_assert_ptr_nonnull(reason);
+	ck_assert_str_eq(reason, c->reason);
+}
+END_TEST
+
+START_TEST(test_reason_may_be_null)
+{
+	struct url	u;
+
+	ck_assert_int_eq(url_parse("ftp://x/", &u, NULL), URL_BAD);
+	ck_assert_int_eq(url_parse("x", &u, NULL), URL_OK);
+}
+END_TEST
+
+START_TEST(test_long_path_too_long)
+{
+	static char	 target[URL_PATH_MAX + 10];
+	struct url	 u;
+	const char	*reason;
+
+	memset(target, 'a', sizeof(target) - 1);
+	target[sizeof(target) - 1] = '\0';
+	ck_assert_int_eq(url_parse(target, &u, &reason), URL_TOO_LONG);
+	ck_assert_str_eq(reason, "path too long");
+
+	/* Just fits: "/" + URL_PATH_MAX - 2 bytes + NUL. */
+	target[URL_PATH_MAX - 2] = '\0';
+	ck_assert_int_eq(url_parse(target, &u, &reason), URL_OK);
+	ck_assert_uint_eq(strlen(u.path), URL_PATH_MAX - 1);
+
+	/* Encoding triples the size: a space near the end no longer fits. */
+	target[URL_PATH_MAX - 3] = ' ';
+	ck_assert_int_eq(url_parse(target, &u, &reason), URL_TOO_LONG);
+}
+END_TEST
+
+START_TEST(test_long_host_too_long)
+{
+	static char	 target[URL_HOST_MAX + 32];
+	struct url	 u;
+	const char	*reason;
+	size_t		 n;
+
+	n = strlen("http://");
+	memcpy(target, "http://", n);
+	memset(target + n, 'h', URL_HOST_MAX);
+	target[n + URL_HOST_MAX] = '\0';
+	ck_assert_int_eq(url_parse(target, &u, &reason), URL_TOO_LONG);
+	ck_assert_str_eq(reason, "host name too long");
+	target[n + URL_HOST_MAX - 1] = '\0';
+	ck_assert_int_eq(url_parse(target, &u, &reason), URL_OK);
+}
+END_TEST
+
+START_TEST(test_encode_path_bounds)
+{
+	char	out[8];
+
+	ck_assert_int_eq(url_encode_path("abc", 3, out, 4), URL_OK);
+	ck_assert_str_eq(out, "abc");
+	ck_assert_int_eq(url_encode_path("abcd", 4, out, 4), URL_TOO_LONG);
+	ck_assert_int_eq(url_encode_path(" ", 1, out, 4), URL_OK);
+	ck_assert_str_eq(out, "%20");
+	ck_assert_int_eq(url_encode_path("a ", 2, out, 4), URL_TOO_LONG);
+	ck_assert_int_eq(url_encode_path("", 0, out, 1), URL_OK);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(url_encode_path("", 0, out, 0), URL_TOO_LONG);
+	/* Only len bytes are looked at: "%4" then a hex digit past len. */
+	ck_assert_int_eq(url_encode_path("%41", 2, out, sizeof(out)), URL_OK);
+	ck_assert_str_eq(out, "%254");
+	/* A NUL inside the range is encoded, not a terminator. */
+	ck_assert_int_eq(url_encode_path("a\0b", 3, out, sizeof(out)), URL_OK);
+	ck_assert_str_eq(out, "a%00b");
+}
+END_TEST
+
+struct host_case {
+	const char	*target;
+	const char	*host_header;
+	const char	*authority;
+};
+
+static const struct host_case hosts[] = {
+	{ "index.html", "localhost:6789", "localhost:6789" },
+	{ "http://example.com/", "example.com", "example.com:80" },
+	{ "http://example.com:80/", "example.com", "example.com:80" },
+	{ "http://example.com:8080/", "example.com:8080",
+	    "example.com:8080" },
+	{ "http://[::1]/", "[::1]", "[::1]:80" },
+	{ "http://[::1]:6789/", "[::1]:6789", "[::1]:6789" },
+};
+
+START_TEST(test_host_header_and_authority)
+{
+	const struct host_case	*c = &hosts[_i];
+	struct url		 u;
+	char			 buf[URL_AUTHORITY_MAX];
+
+	ck_assert_int_eq(url_parse(c->target, &u, NULL), URL_OK);
+	ck_assert_uint_eq(url_host_header(&u, buf, sizeof(buf)),
+	    strlen(c->host_header));
+	ck_assert_str_eq(buf, c->host_header);
+	ck_assert_uint_eq(url_authority(&u, buf, sizeof(buf)),
+	    strlen(c->authority));
+	ck_assert_str_eq(buf, c->authority);
+}
+END_TEST
+
+START_TEST(test_host_header_too_small)
+{
+	struct url	u;
+	char		buf[8];
+
+	ck_assert_int_eq(url_parse("http://[::1]:8080/", &u, NULL), URL_OK);
+	ck_assert_uint_eq(url_host_header(&u, buf, sizeof(buf)), 0);
+	ck_assert_uint_eq(url_authority(&u, buf, sizeof(buf)), 0);
+	ck_assert_uint_eq(url_host_header(&u, buf, 0), 0);
+}
+END_TEST
+
+static Suite *
+url_suite(void)
+{
+	Suite	*s = suite_create("url");
+	TCase	*tc;
+
+	tc = tcase_create("parse");
+	tcase_add_loop_test(tc, test_parse_valid_targets, 0,
+	    (int)(sizeof(good) / sizeof(good[0])));
+	tcase_add_loop_test(tc, test_reject_bad_targets, 0,
+	    (int)(sizeof(bad) / sizeof(bad[0])));
+	tcase_add_test(tc, test_reason_may_be_null);
+	tcase_add_test(tc, test_long_path_too_long);
+	tcase_add_test(tc, test_long_host_too_long);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("format");
+	tcase_add_test(tc, test_encode_path_bounds);
+	tcase_add_loop_test(tc, test_host_header_and_authority, 0,
+	    (int)(sizeof(hosts) / sizeof(hosts[0])));
+	tcase_add_test(tc, test_host_header_too_small);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(url_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
