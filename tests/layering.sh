@@ -33,7 +33,7 @@ only "no strcpy/strcat/sprintf/gets" \
 
 # Levels 0-1 (and the client) include no level 2+ header.
 upper='#include "(conf|log|listen|daemon|worker|master|conn)\.h"'
-for f in util httpdate uri mime http resolve autoindex url response \
+for f in util httpdate uri mime http resolve autoindex range cond url response \
     minihttp-get; do
 	for ext in c h; do
 		p="$src/$f.$ext"
