@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "autoindex.h"
+#include "cond.h"
 #include "conn.h"
 #include "log.h"
 #include "mime.h"
@@ -53,6 +54,11 @@ static void	serve_listing(struct conn *, const char *,
 		    struct resolve_result *);
 static void	redirect(struct conn *, const char *, long);
 static void	error(struct conn *, int, const char *);
+static void	error_page(struct conn *, int, const char *, const char *);
+static void	error_range(struct conn *, const char *);
+static void	add_seg(struct conn *, const char *, off_t, size_t);
+static int	try_gzip(struct conn *, const char *,
+		    struct resolve_result *);
 static void	start_send(struct conn *, struct http_response *);
 static void	send_more(struct conn *);
 static void	done_response(struct conn *);
@@ -119,14 +125,12 @@ static void
 reset_response(struct conn *c)
 {
 	c->headlen = c->headoff = 0;
-	c->body = NULL;
-	c->bodylen = c->bodyoff = 0;
+	c->nseg = c->curseg = 0;
 	free(c->listing);
 	c->listing = NULL;
 	if (c->file != -1)
 		close(c->file);
 	c->file = -1;
-	c->fileoff = c->fileend = 0;
 	c->status = 0;
 	c->sent = 0;
 	c->discard = 0;
@@ -206,10 +210,9 @@ on_timer(evutil_socket_t fd, short ev, void *arg)
 		}
 		break;
 	case CONN_SEND:
-		log_info("%s: send timed out after %lld of %lld bytes",
-		    c->peer, (long long)c->sent, (long long)(c->sent +
-		    (uint64_t)(c->fileend - c->fileoff) + c->bodylen -
-		    c->bodyoff));
+		log_info("%s: send stalled for %d s after %llu body bytes",
+		    c->peer, c->w->conf->timeouts.send,
+		    (unsigned long long)c->sent);
 		c->keepalive = 0;
 		access_log(c);
 		break;
@@ -413,35 +416,162 @@ serve(struct conn *c)
 	}
 }
 
+/* Adds a body segment: file bytes when mem is NULL. */
+static void
+add_seg(struct conn *c, const char *mem, off_t off, size_t len)
+{
+	c->seg[c->nseg].mem = mem;
+	c->seg[c->nseg].off = off;
+	c->seg[c->nseg].len = len;
+	c->nseg++;
+}
+
+/*
+ * gzip_static: swaps res for FILE.gz when the client accepts gzip and the
+ * compressed copy exists, passes the same checks, and is not older.
+ */
+static int
+try_gzip(struct conn *c, const char *path, struct resolve_result *res)
+{
+	struct resolve_result	gz;
+	char			p[CONN_PATH_MAX];
+	const struct timespec	*a = &gz.st.st_mtim, *b = &res->st.st_mtim;
+
+	if (!c->w->conf->gzip_static || c->req.accept_encoding.p == NULL ||
+	    !http_accepts_coding(c->req.accept_encoding.p,
+	    c->req.accept_encoding.len, "gzip"))
+		return 0;
+	if ((size_t)snprintf(p, sizeof(p), "%s%s.gz", path,
+	    res->index ? res->index : "") >= sizeof(p))
+		return 0;
+	if (resolve_path(&c->w->ropts, p, &gz) != RESOLVE_FILE)
+		return 0;
+	if (a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec &&
+	    a->tv_nsec < b->tv_nsec)) {
+		close(gz.fd);
+		return 0;
+	}
+	close(res->fd);
+	res->fd = gz.fd;
+	res->st = gz.st;
+	return 1;
+}
+
+/*
+ * A regular file: representation selection (gzip), preconditions,
+ * then the whole file, one range, or several as multipart/byteranges.
+ */
 static void
 serve_file(struct conn *c, const char *path, struct resolve_result *res)
 {
 	const struct conf	*conf = c->w->conf;
 	struct http_response	 r;
-	char			 etag[ETAG_MAX];
+	struct range		 rg[RANGE_MAX];
+	char			 etag[ETAG_MAX], crange[64];
 	const char		*type;
+	uint64_t		 size;
+	size_t			 n = 0, i, total, pl;
+	enum range_result	 rr = RANGE_NONE;
+	int			 head = c->req.method == HTTP_METHOD_HEAD;
 
 	type = mime_lookup(&conf->mime, res->index ? res->index : path);
 	if (type == NULL)
 		type = conf->default_type;
+	memset(&r, 0, sizeof(r));
+	if (try_gzip(c, path, res))
+		r.content_encoding = "gzip";
+	if (conf->gzip_static)
+		r.vary = "Accept-Encoding";
 	/* Strong: changes with the inode, the size and the nanoseconds. */
 	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx\"",
 	    (unsigned long long)res->st.st_ino,
 	    (unsigned long long)res->st.st_size,
 	    (unsigned long long)res->st.st_mtim.tv_sec * 1000000000ULL +
 	    (unsigned long long)res->st.st_mtim.tv_nsec);
-
-	memset(&r, 0, sizeof(r));
-	r.status = 200;
+	size = (uint64_t)res->st.st_size;
+	c->file = res->fd;
+	r.etag = etag;
+	r.last_modified = res->st.st_mtime;
 	r.content_type = type;
 	r.charset = mime_is_text(type) ? conf->charset : NULL;
+	r.accept_ranges = 1;
+
+	switch (cond_evaluate(&c->req, etag, res->st.st_mtime)) {
+	case COND_NOT_MODIFIED:
+		r.status = 304;
+		r.content_type = NULL;
+		r.charset = NULL;
+		start_send(c, &r);
+		return;
+	case COND_FAILED:
+		error(c, 412, NULL);
+		return;
+	case COND_PROCEED:
+		break;
+	}
+
+	/* RFC 9110 section 14.2: Range is defined for GET only. */
+	worker_clock(c->w);
+	if (c->req.range.p != NULL && c->req.method == HTTP_METHOD_GET &&
+	    cond_if_range(&c->req, etag, res->st.st_mtime, c->w->now))
+		rr = range_parse(c->req.range.p, c->req.range.len, size, rg,
+		    &n);
+	if (rr == RANGE_UNSATISFIABLE) {
+		snprintf(crange, sizeof(crange), "*/%llu",
+		    (unsigned long long)size);
+		error_range(c, crange);
+		return;
+	}
 	r.has_length = 1;
-	r.content_length = (uint64_t)res->st.st_size;
-	r.last_modified = res->st.st_mtime;
-	r.etag = etag;
-	c->file = res->fd;
-	c->fileoff = 0;
-	c->fileend = c->req.method == HTTP_METHOD_HEAD ? 0 : res->st.st_size;
+	if (rr == RANGE_NONE) {
+		r.status = 200;
+		r.content_length = size;
+		if (!head)
+			add_seg(c, NULL, 0, (size_t)size);
+	} else if (n == 1) {
+		r.status = 206;
+		snprintf(crange, sizeof(crange), "%llu-%llu/%llu",
+		    (unsigned long long)rg[0].first,
+		    (unsigned long long)rg[0].last, (unsigned long long)size);
+		r.content_range = crange;
+		r.content_length = rg[0].last - rg[0].first + 1;
+		add_seg(c, NULL, (off_t)rg[0].first,
+		    (size_t)r.content_length);
+	} else {
+		/* multipart/byteranges (RFC 9110 section 14.6). */
+		r.status = 206;
+		total = 0;
+		for (i = 0; i < n; i++) {
+			pl = (size_t)snprintf(c->parts + total,
+			    sizeof(c->parts) - total,
+			    "%s--%s\r\nContent-Type: %s%s%s\r\n"
+			    "Content-Range: bytes %llu-%llu/%llu\r\n\r\n",
+			    i ? "\r\n" : "", c->w->boundary, type,
+			    r.charset ? "; charset=" : "",
+			    r.charset ? r.charset : "",
+			    (unsigned long long)rg[i].first,
+			    (unsigned long long)rg[i].last,
+			    (unsigned long long)size);
+			if (pl >= sizeof(c->parts) - total) {
+				error(c, 500, NULL);
+				return;
+			}
+			add_seg(c, c->parts + total, 0, pl);
+			add_seg(c, NULL, (off_t)rg[i].first,
+			    (size_t)(rg[i].last - rg[i].first + 1));
+			total += pl;
+		}
+		pl = (size_t)snprintf(c->parts + total,
+		    sizeof(c->parts) - total, "\r\n--%s--\r\n",
+		    c->w->boundary);
+		add_seg(c, c->parts + total, 0, pl);
+		for (i = 0, r.content_length = 0; i < c->nseg; i++)
+			r.content_length += c->seg[i].len;
+		snprintf(c->parts + total + pl, sizeof(c->parts) - total - pl,
+		    "multipart/byteranges; boundary=%s", c->w->boundary);
+		r.content_type = c->parts + total + pl;
+		r.charset = NULL;
+	}
 	start_send(c, &r);
 }
 
@@ -465,8 +595,8 @@ serve_listing(struct conn *c, const char *path, struct resolve_result *res)
 	r.charset = "utf-8";
 	r.has_length = 1;
 	r.content_length = len;
-	c->body = c->listing;
-	c->bodylen = c->req.method == HTTP_METHOD_HEAD ? 0 : len;
+	if (c->req.method != HTTP_METHOD_HEAD)
+		add_seg(c, c->listing, 0, len);
 	start_send(c, &r);
 }
 
@@ -492,26 +622,46 @@ redirect(struct conn *c, const char *path, long query)
 	error(c, 301, loc);
 }
 
-/* A fixed page for status, with a Location for redirects. */
+/* A fixed page for status, with a Location or a Content-Range. */
 static void
-error(struct conn *c, int status, const char *location)
+error_page(struct conn *c, int status, const char *location,
+    const char *crange)
 {
 	struct http_response	r;
+	const char		*body;
 	size_t			blen;
 
+	if (c->file != -1) {
+		close(c->file);
+		c->file = -1;
+	}
+	c->nseg = c->curseg = 0;
 	memset(&r, 0, sizeof(r));
 	r.status = status;
 	r.content_type = "text/html";
 	r.charset = "utf-8";
 	r.has_length = 1;
 	r.location = location;
+	r.content_range = crange;
 	if (status == 405)
 		r.allow = "GET, HEAD";
-	c->body = http_error_body(status, &blen);
+	body = http_error_body(status, &blen);
 	r.content_length = blen;
-	c->bodylen = c->have_req && c->req.method == HTTP_METHOD_HEAD ? 0 :
-	    blen;
+	if (!c->have_req || c->req.method != HTTP_METHOD_HEAD)
+		add_seg(c, body, 0, blen);
 	start_send(c, &r);
+}
+
+static void
+error(struct conn *c, int status, const char *location)
+{
+	error_page(c, status, location, NULL);
+}
+
+static void
+error_range(struct conn *c, const char *crange)
+{
+	error_page(c, 416, NULL, crange);
 }
 
 static void
@@ -540,60 +690,79 @@ start_send(struct conn *c, struct http_response *r)
 }
 
 /*
- * Sends as much as the socket takes, up to CONN_SEND_SLICE per wake-up so
- * one fast download cannot starve the other connections of the worker.
+ * Sends as much as the socket takes: the head together with the first
+ * memory segment in one writev, file segments with sendfile.  At most
+ * CONN_SEND_SLICE file bytes go per wake-up, so one fast download cannot
+ * starve the other connections of the worker.
  */
 static void
 send_more(struct conn *c)
 {
-	struct iovec	iov[2];
-	size_t		budget = CONN_SEND_SLICE, chunk;
-	ssize_t		n;
-	int		more;
+	struct iovec	 iov[2];
+	struct conn_seg	*sg;
+	size_t		 budget = CONN_SEND_SLICE, chunk;
+	ssize_t		 n;
+	int		 more;
 
-	while (c->headoff < c->headlen || c->bodyoff < c->bodylen) {
+	while (c->curseg < c->nseg && c->seg[c->curseg].len == 0)
+		c->curseg++;
+	while (c->headoff < c->headlen) {
 		iov[0].iov_base = c->head + c->headoff;
 		iov[0].iov_len = c->headlen - c->headoff;
-		iov[1].iov_base = (char *)(uintptr_t)(c->body + c->bodyoff);
-		iov[1].iov_len = c->bodylen - c->bodyoff;
-		if (iov[1].iov_len == 0) {
-			/* Keep the head in the packet with the file data. */
-			more = c->fileoff < c->fileend ? MSG_MORE : 0;
+		sg = c->curseg < c->nseg ? &c->seg[c->curseg] : NULL;
+		if (sg != NULL && sg->mem != NULL) {
+			iov[1].iov_base = (char *)(uintptr_t)sg->mem;
+			iov[1].iov_len = sg->len;
+			n = writev(c->fd, iov, 2);
+		} else {
+			/* Keep the head in one packet with the file data. */
+			more = sg != NULL ? MSG_MORE : 0;
 			n = send(c->fd, iov[0].iov_base, iov[0].iov_len,
 			    MSG_NOSIGNAL | more);
-		} else if (iov[0].iov_len == 0) {
-			n = send(c->fd, iov[1].iov_base, iov[1].iov_len,
-			    MSG_NOSIGNAL);
-		} else
-			n = writev(c->fd, iov, 2);
+		}
 		if (n == -1)
 			goto wouldblock;
 		chunk = (size_t)n < iov[0].iov_len ? (size_t)n : iov[0].iov_len;
 		c->headoff += chunk;
-		c->bodyoff += (size_t)n - chunk;
-		c->sent += (size_t)n - chunk;
+		if ((size_t)n > chunk) {
+			sg->mem += (size_t)n - chunk;
+			sg->len -= (size_t)n - chunk;
+			c->sent += (size_t)n - chunk;
+		}
 	}
-	while (c->fileoff < c->fileend) {
-		if (budget == 0) {
-			event_add(&c->wev, NULL);
-			return;
+	for (; c->curseg < c->nseg; c->curseg++) {
+		sg = &c->seg[c->curseg];
+		while (sg->len > 0) {
+			if (sg->mem != NULL) {
+				more = c->curseg + 1 < c->nseg ? MSG_MORE : 0;
+				n = send(c->fd, sg->mem, sg->len,
+				    MSG_NOSIGNAL | more);
+				if (n == -1)
+					goto wouldblock;
+				sg->mem += n;
+			} else {
+				if (budget == 0) {
+					event_add(&c->wev, NULL);
+					return;
+				}
+				chunk = sg->len < budget ? sg->len : budget;
+				n = sendfile(c->fd, c->file, &sg->off, chunk);
+				if (n == -1)
+					goto wouldblock;
+				if (n == 0) {
+					/* The file shrank: the length lies. */
+					log_warnx("%s: file truncated while "
+					    "sending", c->peer);
+					c->keepalive = 0;
+					access_log(c);
+					close_conn(c);
+					return;
+				}
+				budget -= (size_t)n;
+			}
+			sg->len -= (size_t)n;
+			c->sent += (uint64_t)n;
 		}
-		chunk = (size_t)(c->fileend - c->fileoff);
-		if (chunk > budget)
-			chunk = budget;
-		n = sendfile(c->fd, c->file, &c->fileoff, chunk);
-		if (n == -1)
-			goto wouldblock;
-		if (n == 0) {
-			/* The file shrank under us: the length is a lie now. */
-			log_warnx("%s: file truncated while sending", c->peer);
-			c->keepalive = 0;
-			access_log(c);
-			close_conn(c);
-			return;
-		}
-		budget -= (size_t)n;
-		c->sent += (uint64_t)n;
 	}
 	done_response(c);
 	return;
@@ -637,8 +806,8 @@ done_response(struct conn *c)
 	c->inlen -= used;
 	memset(&c->ps, 0, sizeof(c->ps));
 	c->have_req = 0;
-	c->headlen = c->headoff = c->bodylen = c->bodyoff = 0;
-	c->body = NULL;
+	c->headlen = c->headoff = 0;
+	c->nseg = c->curseg = 0;
 	c->status = 0;
 	c->sent = 0;
 	if (c->discard > 0 || c->discard_chunked) {

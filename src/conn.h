@@ -23,11 +23,24 @@
 #include "conf.h"
 #include "http.h"
 #include "httpdate.h"
+#include "range.h"
 #include "resolve.h"
 
 #define WORKER_LISTEN_MAX	64
 #define CONN_HEAD_MAX		2048	/* response head */
 #define CONN_PEER_MAX		64
+
+/* Multipart needs a head and a body per part, and a closing line. */
+#define CONN_SEGS		(2 * RANGE_MAX + 1)
+#define CONN_PART_MAX		192	/* one part's boundary + headers */
+#define CONN_BOUNDARY_LEN	20
+
+/* A piece of response body: memory, or file bytes when mem is NULL. */
+struct conn_seg {
+	const char	*mem;
+	off_t		 off;
+	size_t		 len;
+};
 
 enum conn_state {
 	CONN_HEAD = 0,
@@ -56,6 +69,7 @@ struct worker {
 	time_t			 now;
 	char			 date[HTTPDATE_LEN + 1];
 	char			 clf[HTTPDATE_CLF_LEN + 1];
+	char			 boundary[CONN_BOUNDARY_LEN + 1];
 };
 
 struct conn {
@@ -75,14 +89,14 @@ struct conn {
 	unsigned		 nreq;
 	int			 keepalive;
 
-	/* The response being sent: head, then memory or file body. */
+	/* The response being sent: the head, then the body segments. */
 	char			 head[CONN_HEAD_MAX];
 	size_t			 headlen, headoff;
-	const char		*body;
-	size_t			 bodylen, bodyoff;
+	struct conn_seg		 seg[CONN_SEGS];
+	size_t			 nseg, curseg;
+	char			 parts[RANGE_MAX * CONN_PART_MAX + 64];
 	char			*listing;	/* owned body (autoindex) */
 	int			 file;
-	off_t			 fileoff, fileend;
 	int			 status;
 	uint64_t		 sent;		/* body bytes sent */
 

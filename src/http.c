@@ -38,6 +38,7 @@ static int	parse_header(const char *, size_t, struct http_request *,
 static int	find_end(struct http_parser *, const char *, size_t, size_t,
 		    size_t, size_t *, int *);
 static int	valid_host(const char *, size_t);
+static int	qvalue(const char *, size_t);
 static void	put(struct hbuf *, const char *, size_t);
 static void	puts_(struct hbuf *, const char *);
 static void	put_uint(struct hbuf *, uint64_t);
@@ -378,6 +379,75 @@ http_list_has(const char *p, size_t len, const char *token)
 	return 0;
 }
 
+/*
+ * The weight of one list member in thousandths ("q=0.5" -> 500), from
+ * the text after its name: OWS ";" OWS "q=" qvalue (RFC 9110 section
+ * 12.4.2).  No weight means 1000; a malformed one gives -1, and the
+ * member is then ignored.
+ */
+static int
+qvalue(const char *p, size_t len)
+{
+	size_t	i;
+	int	v = 0, digits = 0, whole;
+
+	while (len > 0 && (*p == ';' || *p == ' ' || *p == '\t')) {
+		p++;
+		len--;
+	}
+	if (len == 0 || len < 2 || util_tolower((unsigned char)p[0]) != 'q' ||
+	    p[1] != '=')
+		return 1000;
+	p += 2;
+	len -= 2;
+	if (len == 0 || (p[0] != '0' && p[0] != '1'))
+		return -1;
+	whole = p[0] - '0';
+	if (len > 1) {
+		if (p[1] != '.' || len > 5)
+			return -1;
+		for (i = 2; i < len; i++, digits++) {
+			if (p[i] < '0' || p[i] > '9')
+				return -1;
+			v = v * 10 + (p[i] - '0');
+		}
+	}
+	for (; digits < 3; digits++)
+		v *= 10;
+	if (whole == 1)
+		return v == 0 ? 1000 : -1;
+	return v;
+}
+
+int
+http_accepts_coding(const char *p, size_t len, const char *coding)
+{
+	const char	*end = p + len, *e, *semi;
+	size_t		 cl = strlen(coding), el, nl;
+	int		 star = -1, named = -1, q;
+
+	while (p < end) {
+		if ((e = memchr(p, ',', (size_t)(end - p))) == NULL)
+			e = end;
+		el = (size_t)(e - p);
+		util_trim_ows(&p, &el);
+		semi = memchr(p, ';', el);
+		nl = semi ? (size_t)(semi - p) : el;
+		util_trim_ows(&p, &nl);
+		q = qvalue(p + nl, el - nl);
+		if (q >= 0) {
+			if (nl == cl && util_strncaseeq(p, coding, cl))
+				named = q;
+			else if (nl == 1 && p[0] == '*')
+				star = q;
+		}
+		p = e + 1;
+	}
+	if (named >= 0)
+		return named > 0;
+	return star > 0;
+}
+
 enum {
 	CH_SIZE = 0, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR, CH_DATA_LF,
 	CH_TRAILER, CH_TRAILER_LINE, CH_END_LF
@@ -628,9 +698,21 @@ http_format_head(char *buf, size_t size, const struct http_response *r)
 		puts_(&b, "\r\nAllow: ");
 		puts_(&b, r->allow);
 	}
+	if (r->content_range != NULL) {
+		puts_(&b, "\r\nContent-Range: bytes ");
+		puts_(&b, r->content_range);
+	}
+	if (r->content_encoding != NULL) {
+		puts_(&b, "\r\nContent-Encoding: ");
+		puts_(&b, r->content_encoding);
+	}
+	if (r->vary != NULL) {
+		puts_(&b, "\r\nVary: ");
+		puts_(&b, r->vary);
+	}
+	if (r->accept_ranges)
+		puts_(&b, "\r\nAccept-Ranges: bytes");
 	puts_(&b, "\r\n");
-	if (r->extra != NULL)
-		puts_(&b, r->extra);
 	if (!r->keepalive)
 		puts_(&b, "Connection: close\r\n");
 	else if (r->http10)

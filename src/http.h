@@ -110,7 +110,10 @@ struct http_response {
 	const char	*etag;
 	const char	*location;
 	const char	*allow;
-	const char	*extra;			/* preformatted "Name: v\r\n"s */
+	const char	*content_range;		/* value after "bytes " */
+	const char	*content_encoding;
+	const char	*vary;
+	int		 accept_ranges;		/* "Accept-Ranges: bytes" */
 	int		 http10;		/* answer to an HTTP/1.0 request */
 };
 
@@ -127,5 +130,11 @@ const char	*http_method_str(enum http_method);
 
 /* Non-zero when the header value (a comma list) contains token. */
 int		 http_list_has(const char *p, size_t len, const char *token);
+/*
+ * Non-zero when an Accept-Encoding value accepts coding with a q-value
+ * above zero, named or through "*" (RFC 9110 section 12.5.3).
+ */
+int		 http_accepts_coding(const char *p, size_t len,
+		    const char *coding);
 
 #endif

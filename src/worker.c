@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,6 +33,28 @@ static void	on_signal(evutil_socket_t, short, void *);
 static void	on_drain_deadline(evutil_socket_t, short, void *);
 static void	accept_enable(struct worker *, int);
 static void	drain(struct worker *);
+static void	make_boundary(char *, size_t);
+
+/*
+ * A multipart boundary that no file is likely to contain; random per
+ * worker so that a client cannot predict it and plant it in a file.
+ */
+static void
+make_boundary(char *out, size_t len)
+{
+	static const char	hex[] = "0123456789abcdef";
+	unsigned char		rnd[CONN_BOUNDARY_LEN / 2];
+	size_t			i;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		for (i = 0; i < sizeof(rnd); i++)
+			rnd[i] = (unsigned char)(getpid() * 31 + i * 7);
+	for (i = 0; i < sizeof(rnd) && 2 * i + 2 < len; i++) {
+		out[2 * i] = hex[rnd[i] >> 4];
+		out[2 * i + 1] = hex[rnd[i] & 15];
+	}
+	out[2 * i] = '\0';
+}
 
 void
 worker_clock(struct worker *w)
@@ -210,6 +233,7 @@ worker_main(const struct worker_args *a)
 	}
 
 	w.conf = a->conf;
+	make_boundary(w.boundary, sizeof(w.boundary));
 	w.ropts.rootfd = a->rootfd;
 	w.ropts.symlinks = a->conf->symlinks;
 	w.ropts.dotfiles = a->conf->dotfiles;
