@@ -371,6 +371,11 @@ serve(struct conn *c)
 	struct resolve_result	 res;
 	long			 query;
 
+	/* RFC 9110 section 10.1.1: only 100-continue is understood. */
+	if (c->req.expect_other) {
+		error(c, 417, NULL);
+		return;
+	}
 	switch (c->req.method) {
 	case HTTP_METHOD_GET:
 	case HTTP_METHOD_HEAD:

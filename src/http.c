@@ -330,6 +330,8 @@ parse_header(const char *s, size_t len, struct http_request *req,
 	} else if (NAME_IS("expect")) {
 		if (vl == 12 && util_strncaseeq(v, "100-continue", 12))
 			req->expect_continue = 1;
+		else
+			req->expect_other = 1;
 	} else if (NAME_IS("if-modified-since")) {
 		req->if_modified_since.p = v;
 		req->if_modified_since.len = vl;

@@ -60,6 +60,7 @@ struct http_request {
 	uint64_t		content_length;
 	int			chunked;
 	int			expect_continue;
+	int			expect_other;	/* an expectation we lack: 417 */
 	size_t			nheaders;
 	size_t			head_len;	/* bytes consumed by the head */
 	struct http_str		if_modified_since;
