@@ -81,6 +81,7 @@ static const char *response_transfer_encoding(const char *, size_t,
 static const char *response_finish(struct response_parser *,
 		    struct response *);
 static int	 response_chunk_byte(struct response_chunked *, int);
+static size_t	 response_digits(const char *, size_t, uint64_t *);
 
 static enum response_parse
 response_fail(struct response_parser *p, const char *why)
@@ -484,6 +485,10 @@ response_chunk_byte(struct response_chunked *c, int ch)
 		c->linelen = 0;
 		break;
 	case RC_TRAILER_START:
+		if (ch == '\n') {
+			c->error = "bare LF in trailer section";
+			return -1;
+		}
 		c->state = ch == '\r' ? RC_LAST_LF : RC_TRAILER;
 		break;
 	case RC_TRAILER:
@@ -551,4 +556,95 @@ response_chunked(struct response_chunked *c, const char *buf, size_t len,
 	if (c->state == RC_ERROR)
 		return RESPONSE_ERROR;
 	return RESPONSE_AGAIN;
+}
+
+/*
+ * The decimal number at the start of s[0..len): returns how many digits
+ * it has (0: none, or more than INT64_MAX) and sets *v.
+ */
+static size_t
+response_digits(const char *s, size_t len, uint64_t *v)
+{
+	size_t	n;
+
+	for (n = 0; n < len && response_is_digit((unsigned char)s[n]); n++)
+		;
+	if (n == 0 || util_parse_uint(s, n, INT64_MAX, v) == -1)
+		return 0;
+	return n;
+}
+
+int
+response_content_range(const char *p, size_t len, struct response_crange *cr)
+{
+	const char	*end;
+	size_t		 n;
+
+	memset(cr, 0, sizeof(*cr));
+	util_trim_ows(&p, &len);
+	end = p + len;
+	if (len < 6 || !util_strncaseeq(p, "bytes ", 6))
+		return -1;
+	for (p += 6; p < end && *p == ' '; p++)
+		;
+	if (p < end && *p == '*') {
+		cr->unsatisfied = 1;
+		p++;
+	} else {
+		if ((n = response_digits(p, (size_t)(end - p), &cr->first)) == 0)
+			return -1;
+		p += n;
+		if (p == end || *p++ != '-')
+			return -1;
+		if ((n = response_digits(p, (size_t)(end - p), &cr->last)) == 0)
+			return -1;
+		p += n;
+		if (cr->first > cr->last)
+			return -1;
+	}
+	if (p == end || *p++ != '/')
+		return -1;
+	if (p < end && *p == '*' && p + 1 == end && !cr->unsatisfied)
+		return 0;
+	if ((n = response_digits(p, (size_t)(end - p), &cr->size)) == 0 ||
+	    p + n != end)
+		return -1;
+	cr->has_size = 1;
+	if (!cr->unsatisfied && cr->last >= cr->size)
+		return -1;
+	return 0;
+}
+
+int
+response_range_spec_ok(const char *spec)
+{
+	const char	*p = spec;
+	uint64_t	 a, b;
+	size_t		 n, parts = 0;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (++parts > RESPONSE_RANGE_SPECS_MAX)
+			return 0;
+		if (*p == '-') {
+			if ((n = response_digits(p + 1, strlen(p + 1), &b)) == 0)
+				return 0;
+			p += 1 + n;
+		} else {
+			if ((n = response_digits(p, strlen(p), &a)) == 0 ||
+			    p[n] != '-')
+				return 0;
+			p += n + 1;
+			if ((n = response_digits(p, strlen(p), &b)) > 0 && b < a)
+				return 0;
+			p += n;
+		}
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return 1;
+		if (*p++ != ',')
+			return 0;
+	}
 }

@@ -112,4 +112,30 @@ enum response_parse response_chunked(struct response_chunked *,
 		    const char *buf, size_t len, size_t *used,
 		    const char **data, size_t *datalen);
 
+/* A Content-Range value (RFC 9110 section 14.4). */
+struct response_crange {
+	int		unsatisfied;	/* "bytes * /size": no first, last */
+	uint64_t	first, last;	/* inclusive */
+	int		has_size;	/* size known (not "*") */
+	uint64_t	size;		/* complete length */
+};
+
+/*
+ * Parses "bytes FIRST-LAST/SIZE", "bytes FIRST-LAST/ *" or
+ * "bytes * /SIZE" (without the spaces before '/').  Returns 0, or -1
+ * when the value is malformed, the unit is not bytes, FIRST > LAST or
+ * LAST >= SIZE.
+ */
+int		response_content_range(const char *, size_t,
+		    struct response_crange *);
+
+/*
+ * Non-zero when spec is a valid byte-range set for "Range: bytes=spec"
+ * (RFC 9110 section 14.1.1): a comma-separated list of "FIRST-LAST"
+ * (FIRST <= LAST), "FIRST-" and "-SUFFIX", with optional spaces around
+ * the commas and at most RESPONSE_RANGE_SPECS_MAX parts.
+ */
+#define RESPONSE_RANGE_SPECS_MAX	100
+int		response_range_spec_ok(const char *spec);
+
 #endif

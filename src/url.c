@@ -24,6 +24,10 @@ static enum url_result url_parse_authority(const char *, size_t,
 		    struct url *, const char **);
 static enum url_result url_parse_port(const char *, size_t, struct url *,
 		    const char **);
+static int	 url_hexval(int);
+static size_t	 url_ref_scheme_len(const char *, size_t);
+static size_t	 url_remove_dots(char *, size_t, char *);
+static void	 url_clean_path(struct url *);
 
 static int
 url_is_alpha(int c)
@@ -36,6 +40,16 @@ url_is_hex(int c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
 	    (c >= 'A' && c <= 'F');
+}
+
+static int
+url_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return c - 'A' + 10;
 }
 
 /*
@@ -270,4 +284,197 @@ url_authority(const struct url *u, char *buf, size_t size)
 	if (n < 0 || (size_t)n >= size)
 		return 0;
 	return (size_t)n;
+}
+
+/*
+ * Length of the scheme when ref[0..len) begins with "scheme:" before
+ * any '/', '?' or '#' (a reference with a scheme, RFC 3986 section
+ * 4.3), else 0.
+ */
+static size_t
+url_ref_scheme_len(const char *ref, size_t len)
+{
+	size_t	i;
+
+	if (len == 0 || !url_is_alpha((unsigned char)ref[0]))
+		return 0;
+	for (i = 1; i < len; i++) {
+		unsigned char	c = ref[i];
+
+		if (c == ':')
+			return i;
+		if (!url_is_alpha(c) && !(c >= '0' && c <= '9') &&
+		    c != '+' && c != '-' && c != '.')
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * remove_dot_segments (RFC 3986 section 5.2.4) on the path in[0..len),
+ * which it may overwrite, into out (at least len + 1 bytes, NUL
+ * added).  Returns the length written, never more than len.
+ */
+static size_t
+url_remove_dots(char *in, size_t len, char *out)
+{
+	char	*end = in + len, *slash;
+	size_t	 o = 0, n;
+
+	while (in < end) {
+		n = (size_t)(end - in);
+		if (n >= 3 && memcmp(in, "../", 3) == 0)
+			in += 3;
+		else if (n >= 2 && memcmp(in, "./", 2) == 0)
+			in += 2;
+		else if (n >= 3 && memcmp(in, "/./", 3) == 0)
+			in += 2;
+		else if (n == 2 && memcmp(in, "/.", 2) == 0) {
+			in += 1;
+			in[0] = '/';
+		} else if ((n >= 4 && memcmp(in, "/../", 4) == 0) ||
+		    (n == 3 && memcmp(in, "/..", 3) == 0)) {
+			in += n == 3 ? 2 : 3;
+			in[0] = '/';
+			out[o] = '\0';
+			slash = strrchr(out, '/');
+			o = slash != NULL ? (size_t)(slash - out) : 0;
+		} else if ((n == 1 && in[0] == '.') ||
+		    (n == 2 && memcmp(in, "..", 2) == 0))
+			in = end;
+		else {
+			/* The first segment, with its leading '/' if any. */
+			do
+				out[o++] = *in++;
+			while (in < end && *in != '/');
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Removes dot segments from the path part of u->path, query kept. */
+static void
+url_clean_path(struct url *u)
+{
+	char	tmp[URL_PATH_MAX], clean[URL_PATH_MAX];
+	size_t	plen = strcspn(u->path, "?"), total = strlen(u->path), n;
+
+	memcpy(tmp, u->path, total + 1);
+	n = url_remove_dots(tmp, plen, clean);
+	memcpy(u->path, clean, n);
+	memmove(u->path + n, tmp + plen, total - plen + 1);
+}
+
+enum url_result
+url_resolve(const struct url *base, const char *ref, size_t len,
+    struct url *out, const char **reason)
+{
+	char		 buf[URL_HOST_MAX + URL_PATH_MAX + 16];
+	char		 merged[URL_PATH_MAX], clean[URL_PATH_MAX];
+	const char	*hash, *q, *bq;
+	size_t		 slen, plen, qlen, blen, n;
+	enum url_result	 r;
+
+	if (reason != NULL)
+		*reason = NULL;
+	if ((hash = memchr(ref, '#', len)) != NULL)
+		len = (size_t)(hash - ref);
+	if (memchr(ref, '\0', len) != NULL)
+		return url_bad(reason, "NUL in URL");
+	slen = url_ref_scheme_len(ref, len);
+	if (slen > 0 || (len >= 2 && ref[0] == '/' && ref[1] == '/')) {
+		if (slen > 0 && (slen != 4 || !util_strncaseeq(ref, "http", 4)))
+			return url_bad(reason, "unsupported scheme");
+		if (slen > 0 && (len < slen + 3 ||
+		    memcmp(ref + slen, "://", 3) != 0))
+			return url_bad(reason, "missing \"//\" after scheme");
+		n = (size_t)snprintf(buf, sizeof(buf), "%s%.*s",
+		    slen > 0 ? "" : "http:", (int)len, ref);
+		if (n >= sizeof(buf))
+			return url_long(reason, "URL too long");
+		if ((r = url_parse(buf, out, reason)) == URL_OK)
+			url_clean_path(out);
+		return r;
+	}
+
+	memset(out, 0, sizeof(*out));
+	util_strlcpy(out->host, base->host, sizeof(out->host));
+	out->ipv6 = base->ipv6;
+	out->port = base->port;
+	q = memchr(ref, '?', len);
+	plen = q != NULL ? (size_t)(q - ref) : len;
+	qlen = len - plen;		/* with its '?' */
+	bq = strchr(base->path, '?');
+	blen = bq != NULL ? (size_t)(bq - base->path) : strlen(base->path);
+	if (plen == 0) {
+		/* The same path; a query replaces the base's. */
+		n = qlen == 0 ? strlen(base->path) : blen;
+		if (n + qlen >= sizeof(merged))
+			return url_long(reason, "path too long");
+		memcpy(merged, base->path, n);
+		memcpy(merged + n, ref, qlen);
+		n += qlen;
+	} else {
+		n = 0;
+		if (ref[0] != '/') {
+			/* Merge with the base path up to its last '/'. */
+			for (n = blen; n > 0 && base->path[n - 1] != '/'; n--)
+				;
+			memcpy(merged, base->path, n);
+		}
+		if (n + plen >= sizeof(merged))
+			return url_long(reason, "path too long");
+		memcpy(merged + n, ref, plen);
+		n = url_remove_dots(merged, n + plen, clean);
+		if (n + qlen >= sizeof(merged))
+			return url_long(reason, "path too long");
+		memcpy(merged, clean, n);
+		memcpy(merged + n, ref + plen, qlen);
+		n += qlen;
+	}
+	if (n >= sizeof(merged))
+		return url_long(reason, "path too long");
+	if (url_encode_path(merged, n, out->path, sizeof(out->path)) != URL_OK)
+		return url_long(reason, "path too long");
+	return URL_OK;
+}
+
+enum url_result
+url_remote_name(const char *path, char *out, size_t size, const char **reason)
+{
+	const char	*p, *end, *slash;
+	size_t		 o = 0;
+	int		 c;
+
+	if (reason != NULL)
+		*reason = NULL;
+	end = path + strcspn(path, "?");
+	for (p = slash = path; p < end; p++)
+		if (*p == '/')
+			slash = p + 1;
+	for (p = slash; p < end; p++) {
+		c = (unsigned char)*p;
+		if (c == '%' && end - p >= 3 && url_is_hex((unsigned char)p[1]) &&
+		    url_is_hex((unsigned char)p[2])) {
+			c = url_hexval((unsigned char)p[1]) << 4 |
+			    url_hexval((unsigned char)p[2]);
+			p += 2;
+		}
+		if (c == '/')
+			return url_bad(reason, "'/' in the remote file name");
+		if (c < 0x20 || c == 0x7f)
+			return url_bad(reason,
+			    "control character in the remote file name");
+		if (o + 1 >= size)
+			return url_long(reason, "remote file name too long");
+		out[o++] = (char)c;
+	}
+	if (size > 0)
+		out[o] = '\0';
+	if (o == 0)
+		return url_bad(reason, "no file name in the URL");
+	if (strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
+		return url_bad(reason, "remote file name is . or ..");
+	return URL_OK;
 }

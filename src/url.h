@@ -64,4 +64,26 @@ size_t		url_host_header(const struct url *, char *, size_t);
 /* "host:port" (brackets for IPv6) for messages.  Same returns. */
 size_t		url_authority(const struct url *, char *, size_t);
 
+/*
+ * Resolves ref[0..len), the value of a Location header, against base
+ * (RFC 3986 section 5.2) into out: an absolute "http://" URL, a
+ * network-path ("//host/x"), an absolute path, a query alone or a
+ * relative path.  Dot segments are removed from the result, the
+ * fragment is dropped, and what must be is percent-encoded as by
+ * url_encode_path.  A scheme other than http is URL_BAD with *reason
+ * "unsupported scheme".  base and out may not be the same struct.
+ */
+enum url_result	url_resolve(const struct url *base, const char *ref,
+		    size_t len, struct url *out, const char **reason);
+
+/*
+ * The local file name for a request path, as minihttp-get -O saves it:
+ * the last path component, before any query, percent-decoded.  Names
+ * that are empty, "." or "..", or that contain '/', NUL or another
+ * control byte once decoded are URL_BAD (with *reason); a name that
+ * does not fit in size is URL_TOO_LONG.
+ */
+enum url_result	url_remote_name(const char *path, char *out, size_t size,
+		    const char **reason);
+
 #endif

@@ -100,6 +100,14 @@ static const struct head_case heads[] = {
 	    "invalid Content-Length", 0, 0, 0, 0 },
 	{ S(H200 "Content-Length: 9223372036854775807\r\n\r\n"), 0, D, NULL,
 	    200, LEN, 0xffffffffu, 0 },
+	{ S(H200 "Content-Length: 007\r\n\r\n"), 0, D, NULL, 200, LEN, 7,
+	    0 },
+	{ S(H200 "Content-Length: 5,,5\r\n\r\n"), 0, E,
+	    "invalid Content-Length", 0, 0, 0, 0 },
+	{ S(H200 "Content-Length: 99999999999999999999999\r\n\r\n"), 0, E,
+	    "invalid Content-Length", 0, 0, 0, 0 },
+	{ S(H200 "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"),
+	    0, E, "both Content-Length and Transfer-Encoding", 0, 0, 0, 0 },
 	/* Responses without a body. */
 	{ S("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"), 0, D,
 	    NULL, 204, NONE, 0, 0 },
@@ -489,6 +497,33 @@ static const struct chunk_case chunks[] = {
 	{ S("0\r\n\rX"), E, "", 0, "missing CRLF in trailer section" },
 	{ S("0\r\nX: 1\rY"), E, "", 0, "missing CRLF in trailer section" },
 	{ S("0\r\nX: 1\n\r\n"), E, "", 0, "bare LF in trailer section" },
+	{ S("0\r\n\n"), E, "", 0, "bare LF in trailer section" },
+	{ S("5\r\nhello\r\n0\r\nX: 1\r\n\n"), E, "hello", 0,
+	    "bare LF in trailer section" },
+	/* More sizes: case, zeros, signs, a last chunk with data after. */
+	{ S("aB\r\n" "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789"
+	    "01234567890"
+	    "\r\n0\r\n\r\n"), D, "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789"
+	    "01234567890", 0, NULL },
+	{ S("+5\r\nhello"), E, "", 0, "invalid chunk size" },
+	{ S("5.0\r\nhello"), E, "", 0, "invalid chunk size" },
+	{ S("\t5\r\nhello"), E, "", 0, "invalid chunk size" },
+	{ S("5\r\nhello\r\n\r\n"), E, "hello", 0, "invalid chunk size" },
+	{ S("0000000000000000000000000000001\r\nx\r\n0\r\n\r\n"), D, "x",
+	    0, NULL },
+	{ S("fffffffffffffffff\r\n"), E, "", 0, "chunk size too large" },
+	{ S("5\r\nhello\r\n0\r\n\r\n\r\n"), D, "hello", 2, NULL },
+	/* Trailer lines are skipped unread: obs-fold there changes nothing. */
+	{ S("5\r\nhello\r\n0\r\nX: a\r\n folded\r\n\r\n"), D, "hello", 0,
+	    NULL },
+	{ S("0\r\nContent-Length: 99\r\nTransfer-Encoding: x\r\n\r\n"), D,
+	    "", 0, NULL },
 	{ S("5;a\0b\r\nhello"), E, "", 0, "invalid chunk extension" },
 	/* Incomplete. */
 	{ S(""), A, "", 0, NULL },
@@ -643,6 +678,105 @@ START_TEST(test_chunked_data_spans_not_copied)
 }
 END_TEST
 
+/* Content-Range values. */
+struct crange_case {
+	const char	*in;
+	int		 result;
+	int		 unsatisfied;
+	uint64_t	 first, last;
+	int		 has_size;
+	uint64_t	 size;
+};
+
+static const struct crange_case cranges[] = {
+	{ "bytes 0-0/1", 0, 0, 0, 0, 1, 1 },
+	{ "bytes 10-20/3000000", 0, 0, 10, 20, 1, 3000000 },
+	{ "  bytes 10-20/30 ", 0, 0, 10, 20, 1, 30 },
+	{ "BYTES 1-2/3", 0, 0, 1, 2, 1, 3 },
+	{ "bytes 0-9/*", 0, 0, 0, 9, 0, 0 },
+	{ "bytes */123", 0, 1, 0, 0, 1, 123 },
+	{ "bytes */0", 0, 1, 0, 0, 1, 0 },
+	{ "bytes 0-9223372036854775806/9223372036854775807", 0, 0, 0,
+	    9223372036854775806ULL, 1, 9223372036854775807ULL },
+	{ "bytes 5-4/10", -1, 0, 0, 0, 0, 0 },
+	{ "bytes 0-10/10", -1, 0, 0, 0, 0, 0 },
+	{ "bytes */*", -1, 0, 0, 0, 0, 0 },
+	{ "bytes 0-1", -1, 0, 0, 0, 0, 0 },
+	{ "bytes 0-/10", -1, 0, 0, 0, 0, 0 },
+	{ "bytes -1/10", -1, 0, 0, 0, 0, 0 },
+	{ "bytes 0-1/10x", -1, 0, 0, 0, 0, 0 },
+	{ "bytes 0-1 /10", -1, 0, 0, 0, 0, 0 },
+	{ "bytes=0-1/10", -1, 0, 0, 0, 0, 0 },
+	{ "items 0-1/10", -1, 0, 0, 0, 0, 0 },
+	{ "bytes", -1, 0, 0, 0, 0, 0 },
+	{ "", -1, 0, 0, 0, 0, 0 },
+	{ "bytes 0-99999999999999999999/*", -1, 0, 0, 0, 0, 0 },
+	{ "bytes +0-1/10", -1, 0, 0, 0, 0, 0 },
+};
+
+START_TEST(test_content_range_cases)
+{
+	const struct crange_case	*c = &cranges[_i];
+	struct response_crange		 cr;
+	char				*buf;
+	size_t				 len = strlen(c->in);
+
+	/* Exactly len bytes, no NUL: the parser must stay inside. */
+	buf = malloc(len + 1);
+	ck_assert_ptr_nonnull(buf);
+	memcpy(buf, c->in, len);
+	ck_assert_msg(response_content_range(buf, len, &cr) == c->result,
+	    "%s", c->in);
+	if (c->result == 0) {
+		ck_assert_int_eq(cr.unsatisfied, c->unsatisfied);
+		ck_assert_uint_eq(cr.first, c->first);
+		ck_assert_uint_eq(cr.last, c->last);
+		ck_assert_int_eq(cr.has_size, c->has_size);
+		ck_assert_uint_eq(cr.size, c->size);
+	}
+	free(buf);
+}
+END_TEST
+
+/* The -r argument. */
+struct spec_case {
+	const char	*in;
+	int		 ok;
+};
+
+static const struct spec_case specs[] = {
+	{ "0-99", 1 }, { "100-", 1 }, { "-500", 1 }, { "0-0", 1 },
+	{ "0-9,20-29", 1 }, { "0-9, 20-", 1 }, { "-1 , 5-5", 1 },
+	{ "9223372036854775807-", 1 },
+	{ "", 0 }, { "-", 0 }, { "5", 0 }, { "9-0", 0 }, { "a-b", 0 },
+	{ "0-9,", 0 }, { ",0-9", 0 }, { "0--9", 0 }, { "0-9-", 0 },
+	{ "bytes=0-9", 0 }, { "0-9;x", 0 }, { "99999999999999999999-", 0 },
+	{ "0-9\r\nX: y", 0 },
+};
+
+START_TEST(test_range_spec_cases)
+{
+	const struct spec_case	*c = &specs[_i];
+
+	ck_assert_msg(response_range_spec_ok(c->in) == c->ok, "%s", c->in);
+}
+END_TEST
+
+START_TEST(test_range_spec_limit)
+{
+	char	buf[RESPONSE_RANGE_SPECS_MAX * 4 + 8];
+	size_t	i, o = 0;
+
+	for (i = 0; i < RESPONSE_RANGE_SPECS_MAX; i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s-1",
+		    i == 0 ? "" : ",");
+	ck_assert_int_eq(response_range_spec_ok("-1"), 1);
+	ck_assert_int_eq(response_range_spec_ok(buf), 1);
+	snprintf(buf + o, sizeof(buf) - o, ",-1");
+	ck_assert_int_eq(response_range_spec_ok(buf), 0);
+}
+END_TEST
+
 static Suite *
 response_suite(void)
 {
@@ -664,6 +798,14 @@ response_suite(void)
 	    (int)(sizeof(chunks) / sizeof(chunks[0])));
 	tcase_add_test(tc, test_chunked_long_lines);
 	tcase_add_test(tc, test_chunked_data_spans_not_copied);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ranges");
+	tcase_add_loop_test(tc, test_content_range_cases, 0,
+	    (int)(sizeof(cranges) / sizeof(cranges[0])));
+	tcase_add_loop_test(tc, test_range_spec_cases, 0,
+	    (int)(sizeof(specs) / sizeof(specs[0])));
+	tcase_add_test(tc, test_range_spec_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -244,6 +244,200 @@ START_TEST(test_host_header_too_small)
 }
 END_TEST
 
+/* Location resolution against a base URL (RFC 3986 section 5.4). */
+struct resolve_case {
+	const char	*base;
+	const char	*ref;
+	const char	*host;		/* NULL: URL_BAD expected */
+	unsigned	 port;
+	const char	*path;		/* or the reason when URL_BAD */
+};
+
+#define RB	"http://a:8080/b/c/d;p?q"
+
+static const struct resolve_case resolves[] = {
+	/* RFC 3986 section 5.4.1, normal examples (http only). */
+	{ RB, "g", "a", 8080, "/b/c/g" },
+	{ RB, "./g", "a", 8080, "/b/c/g" },
+	{ RB, "g/", "a", 8080, "/b/c/g/" },
+	{ RB, "/g", "a", 8080, "/g" },
+	{ RB, "//g", "g", 80, "/" },
+	{ RB, "?y", "a", 8080, "/b/c/d;p?y" },
+	{ RB, "g?y", "a", 8080, "/b/c/g?y" },
+	{ RB, "#s", "a", 8080, "/b/c/d;p?q" },
+	{ RB, "g#s", "a", 8080, "/b/c/g" },
+	{ RB, "g?y#s", "a", 8080, "/b/c/g?y" },
+	{ RB, ";x", "a", 8080, "/b/c/;x" },
+	{ RB, "g;x", "a", 8080, "/b/c/g;x" },
+	{ RB, "", "a", 8080, "/b/c/d;p?q" },
+	{ RB, ".", "a", 8080, "/b/c/" },
+	{ RB, "./", "a", 8080, "/b/c/" },
+	{ RB, "..", "a", 8080, "/b/" },
+	{ RB, "../", "a", 8080, "/b/" },
+	{ RB, "../g", "a", 8080, "/b/g" },
+	{ RB, "../..", "a", 8080, "/" },
+	{ RB, "../../", "a", 8080, "/" },
+	{ RB, "../../g", "a", 8080, "/g" },
+	/* Section 5.4.2, abnormal examples. */
+	{ RB, "../../../g", "a", 8080, "/g" },
+	{ RB, "../../../../g", "a", 8080, "/g" },
+	{ RB, "/./g", "a", 8080, "/g" },
+	{ RB, "/../g", "a", 8080, "/g" },
+	{ RB, "g.", "a", 8080, "/b/c/g." },
+	{ RB, ".g", "a", 8080, "/b/c/.g" },
+	{ RB, "g..", "a", 8080, "/b/c/g.." },
+	{ RB, "..g", "a", 8080, "/b/c/..g" },
+	{ RB, "./../g", "a", 8080, "/b/g" },
+	{ RB, "./g/.", "a", 8080, "/b/c/g/" },
+	{ RB, "g/./h", "a", 8080, "/b/c/g/h" },
+	{ RB, "g/../h", "a", 8080, "/b/c/h" },
+	{ RB, "g;x=1/./y", "a", 8080, "/b/c/g;x=1/y" },
+	{ RB, "g;x=1/../y", "a", 8080, "/b/c/y" },
+	{ RB, "g?y/./x", "a", 8080, "/b/c/g?y/./x" },
+	{ RB, "g#s/../x", "a", 8080, "/b/c/g" },
+	/* Absolute URLs: any host, http only, dot segments removed. */
+	{ RB, "http://g", "g", 80, "/" },
+	{ RB, "HTTP://g:81/x/../y?z#f", "g", 81, "/y?z" },
+	{ RB, "http://[::1]:6789/a", "::1", 6789, "/a" },
+	{ RB, "http:g", NULL, 0, "missing \"//\" after scheme" },
+	{ RB, "https://g/", NULL, 0, "unsupported scheme" },
+	{ RB, "ftp://g/", NULL, 0, "unsupported scheme" },
+	{ RB, "javascript:alert(1)", NULL, 0, "unsupported scheme" },
+	{ RB, "http://u@g/", NULL, 0, "user information not supported" },
+	{ RB, "//", NULL, 0, "empty host" },
+	/* Bytes a Location should not hold are encoded; escapes kept. */
+	{ RB, "a b", "a", 8080, "/b/c/a%20b" },
+	{ RB, "%41%zz", "a", 8080, "/b/c/%41%25zz" },
+	{ RB, "/\xc3\xa9", "a", 8080, "/%C3%A9" },
+	/* A colon after a '/' is no scheme. */
+	{ RB, "./x:y", "a", 8080, "/b/c/x:y" },
+	{ RB, "x/y:z", "a", 8080, "/b/c/x/y:z" },
+	/* Base paths without a directory, IPv6 bases. */
+	{ "http://h/", "x", "h", 80, "/x" },
+	{ "http://h/?q", "x", "h", 80, "/x" },
+	{ "http://h/dir/?q", "?r", "h", 80, "/dir/?r" },
+	{ "http://[::1]/a/b", "c", "::1", 80, "/a/c" },
+	{ "index.html", "sub/", "localhost", 6789, "/sub/" },
+};
+
+START_TEST(test_resolve_cases)
+{
+	const struct resolve_case	*c = &resolves[_i];
+	struct url			 base, u;
+	const char			*reason = "unset";
+	enum url_result			 r;
+
+	ck_assert_int_eq(url_parse(c->base, &base, NULL), URL_OK);
+	r = url_resolve(&base, c->ref, strlen(c->ref), &u, &reason);
+	if (c->host == NULL) {
+		ck_assert_msg(r == URL_BAD, "%s accepted", c->ref);
+		ck_assert_str_eq(reason, c->path);
+		return;
+	}
+	ck_assert_msg(r == URL_OK, "%s: %s", c->ref, reason);
+	ck_assert_str_eq(u.host, c->host);
+	ck_assert_uint_eq(u.port, c->port);
+	ck_assert_str_eq(u.path, c->path);
+	ck_assert_int_eq(u.ipv6, strchr(c->host, ':') != NULL);
+}
+END_TEST
+
+START_TEST(test_resolve_uses_len_only)
+{
+	struct url	base, u;
+
+	/* A header value is not NUL-terminated: only len bytes count. */
+	ck_assert_int_eq(url_parse("http://h/a/b", &base, NULL), URL_OK);
+	ck_assert_int_eq(url_resolve(&base, "c\r\nX: y", 1, &u, NULL), URL_OK);
+	ck_assert_str_eq(u.path, "/a/c");
+	ck_assert_int_eq(url_resolve(&base, "c\0d", 3, &u, NULL), URL_BAD);
+}
+END_TEST
+
+START_TEST(test_resolve_too_long)
+{
+	static char	ref[URL_PATH_MAX + 10];
+	struct url	base, u;
+	const char	*reason;
+
+	ck_assert_int_eq(url_parse("http://h/a/b", &base, NULL), URL_OK);
+	memset(ref, 'x', sizeof(ref) - 1);
+	ck_assert_int_eq(url_resolve(&base, ref, strlen(ref), &u, &reason),
+	    URL_TOO_LONG);
+	/* Fits before encoding, not after. */
+	memset(ref, ' ', URL_PATH_MAX / 2);
+	ref[URL_PATH_MAX / 2] = '\0';
+	ck_assert_int_eq(url_resolve(&base, ref, strlen(ref), &u, &reason),
+	    URL_TOO_LONG);
+	ref[0] = '?';
+	ck_assert_int_eq(url_resolve(&base, ref, strlen(ref), &u, &reason),
+	    URL_TOO_LONG);
+}
+END_TEST
+
+/* -O names. */
+struct name_case {
+	const char	*path;
+	int		 result;
+	const char	*name;		/* or the reason */
+};
+
+static const struct name_case names[] = {
+	{ "/index.html", URL_OK, "index.html" },
+	{ "/a/b/c.tar.gz", URL_OK, "c.tar.gz" },
+	{ "/a/b/c.txt?x=1/2", URL_OK, "c.txt" },
+	{ "/a%20b", URL_OK, "a b" },
+	{ "/%C3%A9t%C3%A9", URL_OK, "\xc3\xa9t\xc3\xa9" },
+	{ "/%41%zz", URL_OK, "A%zz" },
+	{ "/x%2", URL_OK, "x%2" },
+	{ "/...", URL_OK, "..." },
+	{ "/.hidden", URL_OK, ".hidden" },
+	{ "/%2e%2e%2e", URL_OK, "..." },
+	{ "/", URL_BAD, "no file name in the URL" },
+	{ "/dir/", URL_BAD, "no file name in the URL" },
+	{ "/?q=x", URL_BAD, "no file name in the URL" },
+	{ "/a/.", URL_BAD, "remote file name is . or .." },
+	{ "/a/..", URL_BAD, "remote file name is . or .." },
+	{ "/%2e", URL_BAD, "remote file name is . or .." },
+	{ "/%2E%2e", URL_BAD, "remote file name is . or .." },
+	{ "/a%2fb", URL_BAD, "'/' in the remote file name" },
+	{ "/..%2F..%2Fetc%2Fpasswd", URL_BAD, "'/' in the remote file name" },
+	{ "/a%00b", URL_BAD, "control character in the remote file name" },
+	{ "/a%0Ab", URL_BAD, "control character in the remote file name" },
+	{ "/a%7f", URL_BAD, "control character in the remote file name" },
+};
+
+START_TEST(test_remote_name_cases)
+{
+	const struct name_case	*c = &names[_i];
+	char			 out[64];
+	const char		*reason = "unset";
+
+	ck_assert_int_eq(url_remote_name(c->path, out, sizeof(out), &reason),
+	    c->result);
+	if (c->result == URL_OK) {
+		ck_assert_ptr_null(reason);
+		ck_assert_str_eq(out, c->name);
+	} else
+		ck_assert_str_eq(reason, c->name);
+}
+END_TEST
+
+START_TEST(test_remote_name_bounds)
+{
+	char	out[4];
+
+	ck_assert_int_eq(url_remote_name("/abc", out, sizeof(out), NULL),
+	    URL_OK);
+	ck_assert_str_eq(out, "abc");
+	ck_assert_int_eq(url_remote_name("/abcd", out, sizeof(out), NULL),
+	    URL_TOO_LONG);
+	ck_assert_int_eq(url_remote_name("/%41%42%43", out, sizeof(out), NULL),
+	    URL_OK);
+	ck_assert_str_eq(out, "ABC");
+}
+END_TEST
+
 static Suite *
 url_suite(void)
 {
@@ -265,6 +459,19 @@ url_suite(void)
 	tcase_add_loop_test(tc, test_host_header_and_authority, 0,
 	    (int)(sizeof(hosts) / sizeof(hosts[0])));
 	tcase_add_test(tc, test_host_header_too_small);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("resolve");
+	tcase_add_loop_test(tc, test_resolve_cases, 0,
+	    (int)(sizeof(resolves) / sizeof(resolves[0])));
+	tcase_add_test(tc, test_resolve_uses_len_only);
+	tcase_add_test(tc, test_resolve_too_long);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("remote_name");
+	tcase_add_loop_test(tc, test_remote_name_cases, 0,
+	    (int)(sizeof(names) / sizeof(names[0])));
+	tcase_add_test(tc, test_remote_name_bounds);
 	suite_add_tcase(s, tc);
 	return s;
 }
