@@ -33,6 +33,7 @@
 #include "util.h"
 
 #define CONN_LINGER_SECS	2
+#define CONN_DRAIN_GRACE_SECS	1
 #define CONN_LINGER_BYTES	(256 * 1024)
 #define CONN_SEND_SLICE		(1024 * 1024)	/* per wake-up, for fairness */
 #define CONN_DISCARD_MAX	(1024 * 1024)	/* request body we drop */
@@ -66,23 +67,24 @@ static int	drop_body(struct conn *);
 static void	access_log(struct conn *);
 static size_t	log_escape(char *, size_t, const char *, size_t);
 static void	reset_response(struct conn *);
+static struct conn	*conn_new(struct worker *, int, const char *);
+static int	passable(const struct conn *);
+static int	conn_pass(struct conn *);
 
-void
-conn_accept(struct worker *w, int fd, const struct sockaddr *sa,
-    socklen_t salen)
+/* A connection struct for fd, from the spare list when possible. */
+static struct conn *
+conn_new(struct worker *w, int fd, const char *peer)
 {
 	struct conn	*c;
-	char		 host[INET6_ADDRSTRLEN];
-	const void	*addr;
 
 	if ((c = w->spare) != NULL) {
 		w->spare = c->next;
 	} else if ((c = calloc(1, sizeof(*c))) == NULL ||
 	    (c->in = malloc((size_t)w->limits.max_head + 16)) == NULL) {
-		log_warn("accept: no memory for a connection");
+		log_warn("no memory for a connection");
 		free(c);
 		close(fd);
-		return;
+		return NULL;
 	}
 	c->insize = w->limits.max_head + 16;
 	c->w = w;
@@ -92,18 +94,11 @@ conn_accept(struct worker *w, int fd, const struct sockaddr *sa,
 	c->nreq = 0;
 	c->have_req = 0;
 	c->pending = 0;
+	c->pass_wait = 0;
 	c->listing = NULL;
 	memset(&c->ps, 0, sizeof(c->ps));
 	reset_response(c);
-	c->state = CONN_HEAD;
-
-	addr = sa->sa_family == AF_INET6 ?
-	    (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr :
-	    (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
-	if (salen == 0 || inet_ntop(sa->sa_family, addr, host,
-	    sizeof(host)) == NULL)
-		util_strlcpy(host, "-", sizeof(host));
-	util_strlcpy(c->peer, host, sizeof(c->peer));
+	util_strlcpy(c->peer, peer, sizeof(c->peer));
 
 	event_assign(&c->rev, w->base, fd, EV_READ, on_read, c);
 	event_assign(&c->wev, w->base, fd, EV_WRITE, on_write, c);
@@ -115,10 +110,114 @@ conn_accept(struct worker *w, int fd, const struct sockaddr *sa,
 		w->conns->prev = c;
 	w->conns = c;
 	w->nconns++;
+	return c;
+}
 
+void
+conn_accept(struct worker *w, int fd, const struct sockaddr *sa,
+    socklen_t salen)
+{
+	struct conn	*c;
+	char		 host[INET6_ADDRSTRLEN];
+	const void	*addr;
+
+	addr = sa->sa_family == AF_INET6 ?
+	    (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr :
+	    (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+	if (salen == 0 || inet_ntop(sa->sa_family, addr, host,
+	    sizeof(host)) == NULL)
+		util_strlcpy(host, "-", sizeof(host));
+	if ((c = conn_new(w, fd, host)) == NULL)
+		return;
+	c->state = CONN_HEAD;
 	set_timer(c, w->conf->timeouts.header);
 	/* The request usually arrives with the connection: try at once. */
 	on_read(fd, EV_READ, c);
+}
+
+void
+conn_adopt(struct worker *w, int fd, unsigned nreq, const char *peer)
+{
+	struct conn	*c;
+
+	if ((c = conn_new(w, fd, peer)) == NULL)
+		return;
+	c->nreq = nreq;
+	c->state = CONN_IDLE;
+	set_timer(c, w->conf->timeouts.keepalive);
+	/* Its next request may already be waiting in the socket. */
+	on_read(fd, EV_READ, c);
+}
+
+/* Idle: no request bytes of ours, nothing to send, nothing to drop. */
+static int
+passable(const struct conn *c)
+{
+	return (c->state == CONN_IDLE || c->state == CONN_HEAD) &&
+	    c->inlen == 0 && !c->pending && c->discard == 0 &&
+	    !c->discard_chunked;
+}
+
+/*
+ * Hands an idle keep-alive connection to the next generation: it carries
+ * no state but the socket, so the socket is all that travels.  Unread
+ * request bytes stay queued in the kernel and reach the new owner, so a
+ * request sent at this very moment is not lost, as it would be if we
+ * closed.  Returns 0 when passed (and freed), -1 to keep it for now.
+ */
+static int
+conn_pass(struct conn *c)
+{
+	struct conn_handoff	 h;
+	struct msghdr		 msg;
+	struct iovec		 iov;
+	struct cmsghdr		*cm;
+	union {
+		char		 buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	 align;
+	}			 cbuf;
+
+	memset(&h, 0, sizeof(h));
+	h.magic = CONN_HANDOFF_MAGIC;
+	h.nreq = c->nreq;
+	util_strlcpy(h.peer, c->peer, sizeof(h.peer));
+	iov.iov_base = &h;
+	iov.iov_len = sizeof(h);
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof(cbuf.buf);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &c->fd, sizeof(int));
+	if (sendmsg(c->w->handoff_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) ==
+	    -1) {
+		if (errno != EAGAIN && errno != ENOBUFS && errno != ETOOMANYREFS)
+			log_warn("%s: cannot pass the connection on", c->peer);
+		c->pass_wait = 1;
+		return -1;
+	}
+	log_debug("%s: passed to the new generation", c->peer);
+	close_conn(c);
+	return 0;
+}
+
+void
+conn_retry_passes(struct worker *w)
+{
+	struct conn	*c, *next;
+
+	for (c = w->conns; c != NULL; c = next) {
+		next = c->next;
+		if (c->pass_wait && passable(c)) {
+			c->pass_wait = 0;
+			if (conn_pass(c) == -1)
+				break;		/* still full: later */
+		}
+	}
 }
 
 static void
@@ -347,7 +446,8 @@ process(struct conn *c)
 		return;
 	}
 	c->have_req = 1;
-	c->keepalive = c->req.keepalive && !c->w->draining &&
+	c->keepalive = c->req.keepalive &&
+	    (!c->w->draining || c->w->handoff) &&
 	    c->nreq < (unsigned)c->w->conf->limits.max_keepalive_requests;
 	if (c->req.has_length && c->req.content_length > 0) {
 		c->discard = c->req.content_length;
@@ -677,7 +777,7 @@ start_send(struct conn *c, struct http_response *r)
 	worker_clock(w);
 	r->date = w->date;
 	r->server_tokens = w->conf->server_tokens;
-	if (w->draining)
+	if (w->draining && !w->handoff)
 		c->keepalive = 0;
 	r->keepalive = c->keepalive;
 	r->http10 = c->have_req && c->req.minor == 0;
@@ -803,7 +903,7 @@ done_response(struct conn *c)
 	}
 	free(c->listing);
 	c->listing = NULL;
-	if (!c->keepalive || c->w->draining) {
+	if (!c->keepalive || (c->w->draining && !c->w->handoff)) {
 		linger(c);
 		return;
 	}
@@ -823,6 +923,8 @@ done_response(struct conn *c)
 	} else {
 		c->state = CONN_IDLE;
 		set_timer(c, c->w->conf->timeouts.keepalive);
+		if (c->w->handoff && conn_pass(c) == 0)
+			return;
 		want_read(c);
 		return;
 	}
@@ -912,8 +1014,14 @@ conn_drain_all(struct worker *w)
 
 	for (c = w->conns; c != NULL; c = next) {
 		next = c->next;
-		if (c->state == CONN_IDLE)
-			close_conn(c);
+		if (w->handoff) {
+			if (passable(c))
+				(void)conn_pass(c);
+		} else if (c->state == CONN_IDLE) {
+			/* A request already on its way still gets its
+			 * answer (with Connection: close); then we close. */
+			set_timer(c, CONN_DRAIN_GRACE_SECS);
+		}
 	}
 }
 

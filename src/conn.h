@@ -27,6 +27,7 @@
 #include "resolve.h"
 
 #define WORKER_LISTEN_MAX	64
+#define WORKER_SIGNALS		5	/* TERM INT QUIT USR1 USR2 */
 #define CONN_HEAD_MAX		2048	/* response head */
 #define CONN_PEER_MAX		64
 
@@ -61,16 +62,28 @@ struct worker {
 	int			 accepting;
 	struct event		 pause_ev;	/* EMFILE back-off */
 	struct event		 drain_ev;	/* shutdown deadline */
-	struct event		 sig_ev[4];
+	struct event		 sig_ev[WORKER_SIGNALS];
 	size_t			 nconns;
 	struct conn		*conns;		/* all open connections */
 	struct conn		*spare;		/* closed, ready for reuse */
-	int			 draining;
+	int			 draining;	/* QUIT or retiring */
+	int			 handoff;	/* retiring: pass idle conns on */
+	int			 handoff_fd;	/* SOCK_SEQPACKET, shared */
+	struct event		 handoff_ev;	/* adopt passed connections */
+	struct event		 retry_ev;	/* re-try passes that blocked */
 	time_t			 now;
 	char			 date[HTTPDATE_LEN + 1];
 	char			 clf[HTTPDATE_CLF_LEN + 1];
 	char			 boundary[CONN_BOUNDARY_LEN + 1];
 };
+
+/* What travels with a passed connection, beside the descriptor. */
+struct conn_handoff {
+	uint32_t	magic;
+	uint32_t	nreq;
+	char		peer[CONN_PEER_MAX];
+};
+#define CONN_HANDOFF_MAGIC	0x6d687031	/* "mhp1" */
 
 struct conn {
 	struct worker		*w;
@@ -86,6 +99,7 @@ struct conn {
 	struct http_request	 req;
 	int			 have_req;	/* req is valid */
 	int			 pending;	/* buffered bytes to parse */
+	int			 pass_wait;	/* pass blocked: retry */
 	unsigned		 nreq;
 	int			 keepalive;
 
@@ -109,8 +123,17 @@ struct conn {
 /* Takes a freshly accepted socket. */
 void	conn_accept(struct worker *, int fd, const struct sockaddr *,
 	    socklen_t);
-/* Graceful stop: closes idle connections, ends keep-alive on the rest. */
+/* Adopts a connection another worker passed on (see conn_pass). */
+void	conn_adopt(struct worker *, int fd, unsigned nreq, const char *peer);
+/*
+ * Graceful stop (QUIT): idle connections get a short grace and close,
+ * busy ones end keep-alive.  When retiring for a reload (w->handoff),
+ * idle connections are passed to the new generation instead, now and
+ * whenever a busy one becomes idle.
+ */
 void	conn_drain_all(struct worker *);
+/* Re-tries passes that found the hand-off channel full. */
+void	conn_retry_passes(struct worker *);
 /* Fast stop and exit path: closes everything. */
 void	conn_close_all(struct worker *);
 /* Called by conn.c whenever a connection is gone. */

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -94,8 +95,14 @@ bad:
 void
 daemon_pidfile_remove(const char *path)
 {
-	if (path[0] != '\0')
-		unlink(path);
+	char	status[PATH_MAX];
+
+	if (path[0] == '\0')
+		return;
+	unlink(path);
+	if ((size_t)snprintf(status, sizeof(status), "%s.reload", path) <
+	    sizeof(status))
+		unlink(status);
 }
 
 int
@@ -207,4 +214,63 @@ daemon_ncpu(void)
 	long	n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n < 1 ? 1 : (int)n;
+}
+
+int
+daemon_status_write(const char *pidfile, unsigned seq, int ok,
+    const char *msg)
+{
+	char	path[PATH_MAX], tmp[PATH_MAX], line[1024];
+	int	fd, n;
+
+	if (pidfile[0] == '\0')
+		return 0;
+	if ((size_t)snprintf(path, sizeof(path), "%s.reload", pidfile) >=
+	    sizeof(path) || (size_t)snprintf(tmp, sizeof(tmp), "%s.tmp",
+	    path) >= sizeof(tmp))
+		return -1;
+	n = snprintf(line, sizeof(line), "%u %s %s\n", seq,
+	    ok ? "ok" : "failed", msg);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0644);
+	if (fd == -1)
+		return -1;
+	if (write(fd, line, (size_t)n) != n || close(fd) == -1 ||
+	    rename(tmp, path) == -1) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+unsigned
+daemon_status_read(const char *pidfile, int *ok, char *msg, size_t msgsz)
+{
+	char		path[PATH_MAX], line[1024], *sp, *sp2;
+	ssize_t		n;
+	uint64_t	seq;
+	int		fd;
+
+	*ok = 0;
+	msg[0] = '\0';
+	if ((size_t)snprintf(path, sizeof(path), "%s.reload", pidfile) >=
+	    sizeof(path) || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	if ((sp = strchr(line, ' ')) == NULL ||
+	    util_parse_uint(line, (size_t)(sp - line), UINT32_MAX, &seq) == -1)
+		return 0;
+	sp++;
+	if ((sp2 = strchr(sp, ' ')) != NULL)
+		*sp2++ = '\0';
+	*ok = strcmp(sp, "ok") == 0;
+	util_strlcpy(msg, sp2 ? sp2 : "", msgsz);
+	return (unsigned)seq;
 }

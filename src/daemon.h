@@ -30,6 +30,15 @@ int	daemon_drop_privileges(uid_t, gid_t, char *err, size_t errsz);
 /* Sends one notify message when $NOTIFY_SOCKET is set; best effort. */
 void	daemon_notify(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
+/*
+ * The outcome of the latest reload, for "minihttpd -s reload": one line
+ * "SEQ ok|failed MESSAGE" in PIDFILE.reload, replaced atomically.
+ */
+int	daemon_status_write(const char *pidfile, unsigned seq, int ok,
+	    const char *msg);
+/* Returns the sequence number (0 if none) and the rest of the line. */
+unsigned daemon_status_read(const char *pidfile, int *ok, char *msg,
+	    size_t msgsz);
 /* Number of online CPUs, at least 1. */
 int	daemon_ncpu(void);
 

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -118,4 +119,60 @@ fail:
 	close(fd);
 	errno = save;
 	return -1;
+}
+
+int
+listen_from_fd(int fd, struct listen_addr *la)
+{
+	char		host[INET6_ADDRSTRLEN];
+	const void	*addr;
+	unsigned	port;
+
+	memset(la, 0, sizeof(*la));
+	la->len = sizeof(la->ss);
+	if (getsockname(fd, (struct sockaddr *)&la->ss, &la->len) == -1)
+		return -1;
+	if (la->ss.ss_family == AF_INET) {
+		addr = &((struct sockaddr_in *)&la->ss)->sin_addr;
+		port = ntohs(((struct sockaddr_in *)&la->ss)->sin_port);
+	} else if (la->ss.ss_family == AF_INET6) {
+		addr = &((struct sockaddr_in6 *)&la->ss)->sin6_addr;
+		port = ntohs(((struct sockaddr_in6 *)&la->ss)->sin6_port);
+	} else {
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	inet_ntop(la->ss.ss_family, addr, host, sizeof(host));
+	snprintf(la->text, sizeof(la->text), la->ss.ss_family == AF_INET6 ?
+	    "[%s]:%u" : "%s:%u", host, port);
+	return 0;
+}
+
+size_t
+listen_inherit(struct listen_addr *las, int *fds, size_t max)
+{
+	const char	*pid = getenv("LISTEN_PID"), *nfds = getenv("LISTEN_FDS");
+	uint64_t	 p, n;
+	size_t		 i, got = 0;
+	int		 fd, fl;
+
+	if (pid == NULL || nfds == NULL ||
+	    util_parse_uint(pid, strlen(pid), 4194304, &p) == -1 ||
+	    (pid_t)p != getpid() ||
+	    util_parse_uint(nfds, strlen(nfds), 1024, &n) == -1)
+		return 0;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	for (i = 0; i < n && got < max; i++) {
+		fd = 3 + (int)i;
+		if (listen_from_fd(fd, &las[got]) == -1)
+			continue;
+		fl = fcntl(fd, F_GETFL);
+		if (fl == -1 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+		    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+			continue;
+		fds[got++] = fd;
+	}
+	return got;
 }

@@ -20,6 +20,15 @@ struct listen_addr {
 int	listen_parse(const char *, struct listen_addr *, char *err, size_t);
 /* Returns a non-blocking, close-on-exec listening fd, or -1 with errno. */
 int	listen_bind(const struct listen_addr *);
+/*
+ * Sockets passed by systemd socket activation ($LISTEN_PID, $LISTEN_FDS,
+ * starting at fd 3): fills up to max entries and their fds, made
+ * non-blocking and close-on-exec, and unsets the variables.  Returns the
+ * count (0 when not activated).
+ */
+size_t	listen_inherit(struct listen_addr *, int *fds, size_t max);
+/* Fills la from a bound socket. */
+int	listen_from_fd(int fd, struct listen_addr *la);
 /* Non-zero when both name the same address and port. */
 int	listen_same(const struct listen_addr *, const struct listen_addr *);
 

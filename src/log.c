@@ -198,22 +198,22 @@ fatalx(const char *fmt, ...)
 	exit(1);
 }
 
+/* Switches to dest; on failure the current access log stays. */
 int
 accesslog_open(const char *dest)
 {
-	int	fd;
+	int	fd = -1;
 
-	accesslog_close();
-	if (dest[0] == '\0')
-		return 0;
-	if (strcmp(dest, "-") == 0) {
-		acc_fd = STDERR_FILENO;
-		return 0;
-	}
-	if ((fd = open_append(dest)) == -1)
+	if (dest[0] != '\0' && strcmp(dest, "-") != 0 &&
+	    (fd = open_append(dest)) == -1)
 		return -1;
-	acc_fd = fd;
-	acc_path = xstrdup(dest);
+	accesslog_close();
+	if (strcmp(dest, "-") == 0)
+		acc_fd = STDERR_FILENO;
+	else if (fd != -1) {
+		acc_fd = fd;
+		acc_path = xstrdup(dest);
+	}
 	return 0;
 }
 
@@ -246,4 +246,13 @@ accesslog_close(void)
 	acc_fd = -1;
 	free(acc_path);
 	acc_path = NULL;
+}
+
+void
+log_files_chown(uid_t uid, gid_t gid)
+{
+	if (err_path != NULL && fchown(err_fd, uid, gid) == -1)
+		log_warn("cannot give %s to the workers", err_path);
+	if (acc_path != NULL && fchown(acc_fd, uid, gid) == -1)
+		log_warn("cannot give %s to the workers", acc_path);
 }

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define LOG_LINE_MAX	2048
 
@@ -39,5 +40,10 @@ int	accesslog_reopen(void);
 int	accesslog_enabled(void);
 void	accesslog_write(const char *, size_t);
 void	accesslog_close(void);
+/*
+ * Gives the log files to the workers' user, so that workers that dropped
+ * root can reopen them after rotation (the master recreates them first).
+ */
+void	log_files_chown(uid_t, gid_t);
 
 #endif

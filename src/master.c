@@ -8,6 +8,13 @@
  * new generation on the same listening sockets and asks the old one to
  * drain (QUIT).  A failed reload changes nothing.
  *
+ * The retiring generation gets USR2: it passes every idle keep-alive
+ * connection to the new one over a SOCK_SEQPACKET hand-off channel shared
+ * by all workers, so no client ever sees its connection closed by a
+ * reload (see conn_pass).  Workers report that they accept through the
+ * ready pipe; only then does the master tell systemd READY=1 and record
+ * the reload as done for "minihttpd -s reload".
+ *
  * A worker that dies unexpectedly is replaced; if it keeps dying young,
  * each restart waits twice as long as the last (up to RESPAWN_MAX_MSEC)
  * and the log says so, so a crash loop never makes the master spin.
@@ -16,11 +23,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -40,6 +49,8 @@
 #define RESPAWN_MAX_MSEC	10000
 #define RESPAWN_STABLE_SECS	10	/* lived this long: not a crash loop */
 #define STOP_GRACE_SECS		5	/* TERM -> KILL */
+#define READY_WAIT_SECS		10	/* reload outcome without all ready */
+#define HANDOFF_SNDBUF		(1024 * 1024)
 
 struct child {
 	pid_t		pid;		/* 0 = free slot */
@@ -58,6 +69,7 @@ struct slot {
 struct listener {
 	struct listen_addr	addr;
 	int			fd;
+	int			inherited;	/* from systemd: never closed */
 };
 
 struct master {
@@ -73,10 +85,16 @@ struct master {
 	struct child		 kids[CHILD_MAX];
 	struct slot		 slots[CONF_WORKERS_MAX];
 	int			 stopping;
+	int			 handoff[2];	/* [0] send, [1] receive */
+	int			 ready[2];	/* pipe: workers -> master */
+	int			 nready;	/* of this generation */
+	int			 announced;	/* READY=1 sent for it */
+	unsigned		 reload_seq;
+	struct timespec		 reload_at;
 };
 
 static volatile sig_atomic_t	got_hup, got_quit, got_term, got_usr1,
-				got_chld, got_alrm;
+				got_chld;
 
 static void	on_signal(int);
 static int	setup_signals(sigset_t *);
@@ -90,7 +108,12 @@ static void	signal_gen(struct master *, int, int);
 static size_t	nchildren(const struct master *, int);
 static void	reload(struct master *);
 static void	stop(struct master *, int);
-static void	arm_respawn(struct master *);
+static long	next_respawn(const struct master *);
+static void	read_ready(struct master *);
+static void	commit_listeners(struct master *, struct listener *, size_t);
+static void	reload_done(struct master *, int, const char *);
+static void	drop_new_listeners(struct master *, struct listener *, size_t);
+static int	open_channels(struct master *);
 static void	status(struct master *, const char *);
 static void	respawn_due(struct master *);
 static long	msec_since(const struct timespec *);
@@ -115,9 +138,6 @@ on_signal(int sig)
 	case SIGCHLD:
 		got_chld = 1;
 		break;
-	case SIGALRM:
-		got_alrm = 1;
-		break;
 	}
 }
 
@@ -126,7 +146,7 @@ static int
 setup_signals(sigset_t *wait)
 {
 	static const int	sigs[] = {
-		SIGHUP, SIGQUIT, SIGTERM, SIGINT, SIGUSR1, SIGCHLD, SIGALRM
+		SIGHUP, SIGQUIT, SIGTERM, SIGINT, SIGUSR1, SIGCHLD
 	};
 	struct sigaction	sa;
 	sigset_t		block;
@@ -146,6 +166,7 @@ setup_signals(sigset_t *wait)
 		if (sigaction(sigs[i], &sa, NULL) == -1)
 			return -1;
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGUSR2, SIG_IGN);	/* for workers only */
 	return 0;
 }
 
@@ -248,6 +269,9 @@ spawn(struct master *m, int slot)
 		a.listen_fds = fds;
 		a.nlisten = m->nls;
 		a.rootfd = m->rootfd;
+		a.handoff_send = m->handoff[0];
+		a.handoff_recv = m->handoff[1];
+		a.ready_fd = m->ready[1];
 		a.generation = m->gen;
 		a.drop_privs = m->drop_privs;
 		a.uid = m->uid;
@@ -260,6 +284,7 @@ spawn(struct master *m, int slot)
 	k->retiring = 0;
 	clock_gettime(CLOCK_MONOTONIC, &k->started);
 	m->slots[slot].waiting = 0;
+	(void)parent;
 	log_debug("worker %d of generation %u started as pid %ld", slot,
 	    m->gen, (long)pid);
 	return 0;
@@ -277,7 +302,6 @@ spawn_all(struct master *m)
 			clock_gettime(CLOCK_MONOTONIC, &m->slots[i].due);
 		}
 	}
-	arm_respawn(m);
 }
 
 static size_t
@@ -307,29 +331,23 @@ signal_gen(struct master *m, int sig, int old_only)
 	}
 }
 
-/* Sets an alarm for the earliest pending respawn. */
-static void
-arm_respawn(struct master *m)
+/* Milliseconds until the earliest pending respawn, or -1. */
+static long
+next_respawn(const struct master *m)
 {
-	struct itimerval	it;
-	long			best = -1, left;
-	int			i;
+	long	best = -1, left;
+	int	i;
 
-	memset(&it, 0, sizeof(it));
-	for (i = 0; i < CONF_WORKERS_MAX; i++) {
+	for (i = 0; i < m->conf->workers; i++) {
 		if (!m->slots[i].waiting)
 			continue;
 		left = -msec_since(&m->slots[i].due);
-		if (left < 1)
-			left = 1;
+		if (left < 0)
+			left = 0;
 		if (best == -1 || left < best)
 			best = left;
 	}
-	if (best != -1) {
-		it.it_value.tv_sec = best / 1000;
-		it.it_value.tv_usec = (best % 1000) * 1000;
-	}
-	setitimer(ITIMER_REAL, &it, NULL);
+	return best;
 }
 
 static void
@@ -400,7 +418,6 @@ respawn_due(struct master *m)
 		if (m->slots[i].waiting && msec_since(&m->slots[i].due) >= 0 &&
 		    spawn(m, i) == -1)
 			clock_gettime(CLOCK_MONOTONIC, &m->slots[i].due);
-	arm_respawn(m);
 }
 
 static void
@@ -413,27 +430,124 @@ status(struct master *m, const char *what)
 }
 
 /*
+ * Makes nls the listening set: sockets of the old set that nls does not
+ * reuse are closed, except those systemd passed, which stay.
+ */
+static void
+commit_listeners(struct master *m, struct listener *nls, size_t nn)
+{
+	struct listener	keep[LISTENER_MAX];
+	size_t		i, j, nk = 0;
+	int		used;
+
+	for (j = 0; j < m->nls; j++) {
+		for (i = 0, used = 0; i < nn; i++)
+			used |= nls[i].fd == m->ls[j].fd;
+		if (used) {
+			for (i = 0; i < nn; i++)
+				if (nls[i].fd == m->ls[j].fd)
+					nls[i].inherited = m->ls[j].inherited;
+		} else if (m->ls[j].inherited && nn + nk < LISTENER_MAX)
+			keep[nk++] = m->ls[j];
+		else {
+			log_info("no longer listening on %s",
+			    m->ls[j].addr.text);
+			close(m->ls[j].fd);
+		}
+	}
+	memmove(m->ls, nls, nn * sizeof(nls[0]));
+	memcpy(m->ls + nn, keep, nk * sizeof(keep[0]));
+	m->nls = nn + nk;
+}
+
+/* Closes the sockets of nls that the running set does not own. */
+static void
+drop_new_listeners(struct master *m, struct listener *nls, size_t nn)
+{
+	size_t	i, j;
+	int	owned;
+
+	for (i = 0; i < nn; i++) {
+		for (j = 0, owned = 0; j < m->nls; j++)
+			owned |= m->ls[j].fd == nls[i].fd;
+		if (!owned)
+			close(nls[i].fd);
+	}
+}
+
+/* Records a reload outcome for "minihttpd -s reload" and systemd. */
+static void
+reload_done(struct master *m, int ok, const char *msg)
+{
+	if (daemon_status_write(m->conf->pid_file, m->reload_seq, ok, msg) ==
+	    -1)
+		log_warn("cannot record the reload outcome next to %s",
+		    m->conf->pid_file);
+	if (ok)
+		daemon_notify("READY=1\nSTATUS=%s", msg);
+	else
+		daemon_notify("READY=1\nSTATUS=reload failed, still running "
+		    "generation %u: %s", m->gen, msg);
+}
+
+/* Counts the workers of this generation that accept; announces once. */
+static void
+read_ready(struct master *m)
+{
+	uint32_t	gen;
+	char		msg[128];
+	int		late;
+
+	while (read(m->ready[0], &gen, sizeof(gen)) == (ssize_t)sizeof(gen))
+		if (gen == m->gen)
+			m->nready++;
+	late = msec_since(&m->reload_at) > READY_WAIT_SECS * 1000L;
+	if (m->announced || (m->nready < m->conf->workers && !late))
+		return;
+	m->announced = 1;
+	snprintf(msg, sizeof(msg), "generation %u, %d workers%s", m->gen,
+	    m->conf->workers, m->nready < m->conf->workers ?
+	    " (not all accepting yet)" : "");
+	log_info("serving: %s", msg);
+	if (m->gen == 1 && m->reload_seq == 0)
+		daemon_notify("READY=1\nSTATUS=%s\nMAINPID=%ld", msg,
+		    (long)getpid());
+	else
+		reload_done(m, 1, msg);
+}
+
+/*
  * HUP: build everything the new generation needs (config, sockets, root,
- * user); any failure leaves the running generation untouched.
+ * user, logs); any failure leaves the running generation untouched.
  */
 static void
 reload(struct master *m)
 {
 	struct listener	 nls[LISTENER_MAX];
-	size_t		 nn = 0, i, j;
+	struct timespec	 now;
+	size_t		 nn = 0;
 	struct conf	*nc;
 	char		 err[CONF_ERR_MAX];
-	int		 rootfd = -1, keep;
+	int		 rootfd = -1;
 	uid_t		 uid = m->uid;
 	gid_t		 gid = m->gid;
 
-	daemon_notify("RELOADING=1");
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	daemon_notify("RELOADING=1\nMONOTONIC_USEC=%llu",
+	    (unsigned long long)now.tv_sec * 1000000ULL +
+	    (unsigned long long)now.tv_nsec / 1000ULL);
+	m->reload_seq++;
+	memset(nls, 0, sizeof(nls));
 	if ((nc = conf_load(m->opts->conf_path, daemon_ncpu(), err,
 	    sizeof(err))) == NULL)
 		goto fail;
 	if (m->drop_privs && daemon_lookup_user(nc->user, nc->group, &uid,
 	    &gid, err, sizeof(err)) == -1)
 		goto fail;
+	if (m->drop_privs && uid == 0 && strcmp(nc->user, "root") != 0) {
+		snprintf(err, sizeof(err), "user \"%s\" is root", nc->user);
+		goto fail;
+	}
 	if ((rootfd = open_root(nc, err, sizeof(err))) == -1)
 		goto fail;
 	if (bind_all(m, nc, nls, &nn, err, sizeof(err)) == -1)
@@ -442,37 +556,39 @@ reload(struct master *m)
 	    accesslog_open(nc->access_log) == -1) {
 		snprintf(err, sizeof(err), "access_log %s: %s", nc->access_log,
 		    strerror(errno));
-		for (i = 0; i < nn; i++) {
-			for (j = 0, keep = 0; j < m->nls; j++)
-				keep |= m->ls[j].fd == nls[i].fd;
-			if (!keep)
-				close(nls[i].fd);
-		}
+		drop_new_listeners(m, nls, nn);
 		goto fail;
 	}
+	if (strcmp(nc->error_log, m->conf->error_log) != 0 &&
+	    log_open(nc->error_log, nc->log_level, "minihttpd") == -1)
+		log_warn("error_log %s: keeping the current error log",
+		    nc->error_log);
 	log_set_level(nc->log_level);
+	if (m->drop_privs)
+		log_files_chown(uid, gid);
 
 	/* Commit: from here on nothing can fail. */
-	for (j = 0; j < m->nls; j++) {
-		for (i = 0, keep = 0; i < nn; i++)
-			keep |= nls[i].fd == m->ls[j].fd;
-		if (!keep)
-			close(m->ls[j].fd);
-	}
-	memcpy(m->ls, nls, nn * sizeof(nls[0]));
-	m->nls = nn;
+	commit_listeners(m, nls, nn);
 	close(m->rootfd);
 	m->rootfd = rootfd;
 	m->uid = uid;
 	m->gid = gid;
+	if (strcmp(nc->pid_file, m->conf->pid_file) != 0) {
+		daemon_pidfile_remove(m->conf->pid_file);
+		if (daemon_pidfile_write(nc->pid_file, err, sizeof(err)) == -1)
+			log_error("%s", err);
+	}
 	conf_free(m->conf);
 	m->conf = nc;
 	m->gen++;
+	m->nready = 0;
+	m->announced = 0;
+	clock_gettime(CLOCK_MONOTONIC, &m->reload_at);
 	memset(m->slots, 0, sizeof(m->slots));
 	spawn_all(m);
-	signal_gen(m, SIGQUIT, 1);
+	/* The old generation drains and passes its idle connections on. */
+	signal_gen(m, SIGUSR2, 1);
 	status(m, "reloaded");
-	daemon_notify("READY=1");
 	return;
 fail:
 	if (rootfd != -1)
@@ -480,7 +596,7 @@ fail:
 	conf_free(nc);
 	log_error("reload failed, keeping the running configuration: %s",
 	    err);
-	daemon_notify("READY=1\nSTATUS=reload failed: %s", err);
+	reload_done(m, 0, err);
 }
 
 /*
@@ -523,19 +639,44 @@ stop(struct master *m, int sig)
 	}
 }
 
+/* The channels every worker shares with the master and each other. */
+static int
+open_channels(struct master *m)
+{
+	int	sz = HANDOFF_SNDBUF;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+	    m->handoff) == -1 || pipe2(m->ready, O_CLOEXEC | O_NONBLOCK) == -1)
+		return -1;
+	/* Room for many passes in flight; the kernel caps it quietly. */
+	(void)setsockopt(m->handoff[0], SOL_SOCKET, SO_SNDBUF, &sz,
+	    sizeof(sz));
+	(void)setsockopt(m->handoff[1], SOL_SOCKET, SO_RCVBUF, &sz,
+	    sizeof(sz));
+	return 0;
+}
+
 int
 master_run(struct conf *conf, const struct master_opts *opts)
 {
 	static struct master	m;
+	struct listener		nls[LISTENER_MAX];
+	struct listen_addr	inh[LISTENER_MAX];
+	int			inhfd[LISTENER_MAX];
+	struct pollfd		pfd;
+	struct timespec		ts;
 	sigset_t		wait;
 	char			err[CONF_ERR_MAX];
-	size_t			i;
+	size_t			i, n, nn;
+	long			due;
 
 	memset(&m, 0, sizeof(m));
+	memset(nls, 0, sizeof(nls));
 	m.opts = opts;
 	m.conf = conf;
 	m.gen = 1;
 	m.rootfd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &m.reload_at);
 
 	if (accesslog_open(conf->access_log) == -1) {
 		log_error("access_log %s: %s", conf->access_log,
@@ -555,10 +696,26 @@ master_run(struct conf *conf, const struct master_opts *opts)
 			return 1;
 		}
 		m.drop_privs = m.uid != 0 || m.gid != 0;
+		if (m.drop_privs)
+			log_files_chown(m.uid, m.gid);
 	}
+	/* Sockets from systemd come first; "listen" adds the rest. */
+	n = listen_inherit(inh, inhfd, LISTENER_MAX);
+	for (i = 0; i < n; i++) {
+		m.ls[i].addr = inh[i];
+		m.ls[i].fd = inhfd[i];
+		m.ls[i].inherited = 1;
+		log_info("socket activation: adopted %s", inh[i].text);
+	}
+	m.nls = n;
 	if ((m.rootfd = open_root(conf, err, sizeof(err))) == -1 ||
-	    bind_all(&m, conf, m.ls, &m.nls, err, sizeof(err)) == -1) {
+	    bind_all(&m, conf, nls, &nn, err, sizeof(err)) == -1) {
 		log_error("%s", err);
+		return 1;
+	}
+	commit_listeners(&m, nls, nn);
+	if (open_channels(&m) == -1) {
+		log_warn("cannot create the worker channels");
 		return 1;
 	}
 	if (!opts->foreground &&
@@ -575,16 +732,27 @@ master_run(struct conf *conf, const struct master_opts *opts)
 		daemon_pidfile_remove(conf->pid_file);
 		return 1;
 	}
-	spawn_all(&m);
-	status(&m, "started");
 	for (i = 0; i < m.nls; i++)
 		log_info("listening on %s", m.ls[i].addr.text);
-	daemon_notify("READY=1\nMAINPID=%ld", (long)getpid());
+	spawn_all(&m);
+	status(&m, "started");
 
+	pfd.fd = m.ready[0];
+	pfd.events = POLLIN;
 	for (;;) {
 		if (!got_hup && !got_quit && !got_term && !got_usr1 &&
-		    !got_chld && !got_alrm)
-			sigsuspend(&wait);
+		    !got_chld) {
+			/* Wake for a respawn, or to report a late reload. */
+			due = next_respawn(&m);
+			if (!m.announced && (due == -1 || due > 500))
+				due = 500;
+			ts.tv_sec = due / 1000;
+			ts.tv_nsec = (due % 1000) * 1000000;
+			if (ppoll(&pfd, 1, due == -1 ? NULL : &ts, &wait) == -1 &&
+			    errno != EINTR)
+				log_warn("ppoll");
+		}
+		read_ready(&m);
 		if (got_term || got_quit) {
 			stop(&m, got_term ? SIGTERM : SIGQUIT);
 			break;
@@ -592,12 +760,8 @@ master_run(struct conf *conf, const struct master_opts *opts)
 		if (got_chld) {
 			got_chld = 0;
 			reap(&m);
-			respawn_due(&m);
 		}
-		if (got_alrm) {
-			got_alrm = 0;
-			respawn_due(&m);
-		}
+		respawn_due(&m);
 		if (got_hup) {
 			got_hup = 0;
 			log_info("reloading %s", opts->conf_path);
@@ -605,8 +769,11 @@ master_run(struct conf *conf, const struct master_opts *opts)
 		}
 		if (got_usr1) {
 			got_usr1 = 0;
+			/* Ours first, so the workers find the new files. */
 			if (log_reopen() == -1 || accesslog_reopen() == -1)
 				log_warn("cannot reopen the logs");
+			if (m.drop_privs)
+				log_files_chown(m.uid, m.gid);
 			signal_gen(&m, SIGUSR1, 0);
 		}
 	}

@@ -19,7 +19,8 @@
 #include "log.h"
 #include "master.h"
 
-#define DEFAULT_CONF	SYSCONFDIR "/minihttpd.conf"
+#define DEFAULT_CONF		SYSCONFDIR "/minihttpd.conf"
+#define RELOAD_WAIT_MSEC	30000
 
 static void	usage(FILE *);
 static int	send_signal(const struct conf *, const char *);
@@ -50,9 +51,11 @@ send_signal(const struct conf *c, const char *name)
 		{ "reload", SIGHUP }, { "quit", SIGQUIT },
 		{ "stop", SIGTERM }, { "reopen", SIGUSR1 },
 	};
-	char	err[CONF_ERR_MAX];
-	pid_t	pid;
-	size_t	i;
+	char		err[CONF_ERR_MAX], msg[CONF_ERR_MAX];
+	pid_t		pid;
+	size_t		i;
+	unsigned	before;
+	int		ok, waited;
 
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].name, name) == 0)
@@ -66,12 +69,36 @@ send_signal(const struct conf *c, const char *name)
 		fprintf(stderr, "minihttpd: %s\n", err);
 		return 1;
 	}
+	before = daemon_status_read(c->pid_file, &ok, msg, sizeof(msg));
 	if (kill(pid, map[i].sig) == -1) {
 		fprintf(stderr, "minihttpd: cannot signal pid %ld: %s\n",
 		    (long)pid, strerror(errno));
 		return 1;
 	}
-	return 0;
+	if (map[i].sig != SIGHUP)
+		return 0;
+	/* Wait for the master's verdict on the new configuration. */
+	for (waited = 0; waited < RELOAD_WAIT_MSEC; waited += 50) {
+		if (daemon_status_read(c->pid_file, &ok, msg, sizeof(msg)) !=
+		    before) {
+			if (ok) {
+				printf("minihttpd: reloaded: %s\n", msg);
+				return 0;
+			}
+			fprintf(stderr, "minihttpd: reload failed, still "
+			    "running the previous configuration: %s\n", msg);
+			return 1;
+		}
+		if (kill(pid, 0) == -1) {
+			fprintf(stderr, "minihttpd: pid %ld exited\n",
+			    (long)pid);
+			return 1;
+		}
+		usleep(50000);
+	}
+	fprintf(stderr, "minihttpd: no answer from pid %ld within %d s\n",
+	    (long)pid, RELOAD_WAIT_MSEC / 1000);
+	return 1;
 }
 
 int

@@ -2,7 +2,9 @@
  * worker: the accept loop of one worker process.  It owns the libevent
  * base (created after fork), accepts on every listening socket inherited
  * from the master, hands each socket to conn.c, and handles the worker's
- * signals: TERM/INT stop now, QUIT drains, USR1 reopens the logs.
+ * signals: TERM/INT stop now, QUIT drains, USR2 retires this worker for
+ * a reload (draining, and passing idle connections to the new generation
+ * over the hand-off channel), USR1 reopens the logs.
  * Accepting pauses at limits.max_connections and, briefly, when the
  * process runs out of file descriptors, instead of spinning.
  */
@@ -26,13 +28,17 @@
 
 #define ACCEPT_BATCH		64
 #define ACCEPT_PAUSE_MSEC	100
+#define HANDOFF_BATCH		64
+#define HANDOFF_RETRY_MSEC	10
 
 static void	on_accept(evutil_socket_t, short, void *);
 static void	on_resume(evutil_socket_t, short, void *);
 static void	on_signal(evutil_socket_t, short, void *);
 static void	on_drain_deadline(evutil_socket_t, short, void *);
 static void	accept_enable(struct worker *, int);
-static void	drain(struct worker *);
+static void	drain(struct worker *, int);
+static void	on_handoff(evutil_socket_t, short, void *);
+static void	on_retry(evutil_socket_t, short, void *);
 static void	make_boundary(char *, size_t);
 
 /*
@@ -152,6 +158,58 @@ on_accept(evutil_socket_t lfd, short ev, void *arg)
 	}
 }
 
+/* Adopts connections a retiring worker passed on. */
+static void
+on_handoff(evutil_socket_t hfd, short ev, void *arg)
+{
+	struct worker		*w = arg;
+	struct conn_handoff	 h;
+	struct msghdr		 msg;
+	struct iovec		 iov;
+	struct cmsghdr		*cm;
+	union {
+		char		 buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	 align;
+	}			 cbuf;
+	ssize_t			 n;
+	int			 i, fd;
+
+	for (i = 0; i < HANDOFF_BATCH && !w->draining; i++) {
+		iov.iov_base = &h;
+		iov.iov_len = sizeof(h);
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = cbuf.buf;
+		msg.msg_controllen = sizeof(cbuf.buf);
+		n = recvmsg(hfd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		if (n == -1) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("hand-off channel");
+			return;
+		}
+		cm = CMSG_FIRSTHDR(&msg);
+		if (cm == NULL || cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS ||
+		    cm->cmsg_len != CMSG_LEN(sizeof(int)))
+			continue;
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+		if ((size_t)n != sizeof(h) || h.magic != CONN_HANDOFF_MAGIC ||
+		    (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+			close(fd);
+			continue;
+		}
+		h.peer[sizeof(h.peer) - 1] = '\0';
+		conn_adopt(w, fd, h.nreq, h.peer);
+	}
+}
+
+static void
+on_retry(evutil_socket_t fd, short ev, void *arg)
+{
+	conn_retry_passes(arg);
+}
+
 static void
 on_drain_deadline(evutil_socket_t fd, short ev, void *arg)
 {
@@ -162,16 +220,26 @@ on_drain_deadline(evutil_socket_t fd, short ev, void *arg)
 	event_base_loopbreak(w->base);
 }
 
-/* QUIT: stop accepting, let in-flight responses finish, then exit. */
+/*
+ * QUIT (handoff = 0): stop accepting, let in-flight responses finish,
+ * then exit.  USR2 (handoff = 1): the same, but every connection that is
+ * or becomes idle is passed to the new generation rather than closed.
+ */
 static void
-drain(struct worker *w)
+drain(struct worker *w, int handoff)
 {
 	struct timeval	tv = { w->conf->timeouts.shutdown, 0 };
+	struct timeval	rt = { 0, HANDOFF_RETRY_MSEC * 1000 };
 	size_t		i;
 
 	if (w->draining)
 		return;
 	w->draining = 1;
+	w->handoff = handoff && w->handoff_fd != -1;
+	if (event_initialized(&w->handoff_ev))
+		event_del(&w->handoff_ev);
+	if (w->handoff)
+		event_add(&w->retry_ev, &rt);
 	accept_enable(w, 0);
 	evtimer_del(&w->pause_ev);
 	/* Our copies only: the master and other workers keep theirs. */
@@ -197,7 +265,11 @@ on_signal(evutil_socket_t sig, short ev, void *arg)
 		event_base_loopbreak(w->base);
 		break;
 	case SIGQUIT:
-		drain(w);
+		drain(w, 0);
+		break;
+	case SIGUSR2:
+		log_debug("retiring: passing idle connections on");
+		drain(w, 1);
 		break;
 	case SIGUSR1:
 		if (log_reopen() == -1)
@@ -211,7 +283,9 @@ on_signal(evutil_socket_t sig, short ev, void *arg)
 int
 worker_main(const struct worker_args *a)
 {
-	static const int	 sigs[] = { SIGTERM, SIGINT, SIGQUIT, SIGUSR1 };
+	static const int	 sigs[WORKER_SIGNALS] = {
+		SIGTERM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2
+	};
 	struct worker		 w;
 	struct event_config	*ec;
 	char			 tag[32], err[256];
@@ -261,6 +335,13 @@ worker_main(const struct worker_args *a)
 	}
 	evtimer_assign(&w.pause_ev, w.base, on_resume, &w);
 	evtimer_assign(&w.drain_ev, w.base, on_drain_deadline, &w);
+	event_assign(&w.retry_ev, w.base, -1, EV_PERSIST, on_retry, &w);
+	w.handoff_fd = a->handoff_send;
+	if (a->handoff_recv != -1) {
+		event_assign(&w.handoff_ev, w.base, a->handoff_recv,
+		    EV_READ | EV_PERSIST, on_handoff, &w);
+		event_add(&w.handoff_ev, NULL);
+	}
 	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++) {
 		evsignal_assign(&w.sig_ev[i], w.base, sigs[i], on_signal, &w);
 		evsignal_add(&w.sig_ev[i], NULL);
@@ -270,6 +351,13 @@ worker_main(const struct worker_args *a)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	worker_clock(&w);
 	accept_enable(&w, 1);
+	if (a->ready_fd != -1) {
+		uint32_t	gen = a->generation;
+
+		/* Tells the master this generation accepts (readiness). */
+		if (write(a->ready_fd, &gen, sizeof(gen)) == -1)
+			log_debug("ready pipe: %s", strerror(errno));
+	}
 	log_debug("serving %s", a->conf->document_root);
 
 	event_base_dispatch(w.base);

@@ -14,6 +14,9 @@ struct worker_args {
 	const int		*listen_fds;
 	size_t			 nlisten;
 	int			 rootfd;	/* document_root, O_DIRECTORY */
+	int			 handoff_send;	/* retiring workers pass here */
+	int			 handoff_recv;	/* current workers adopt here */
+	int			 ready_fd;	/* pipe: "accepting" to master */
 	unsigned		 generation;
 	int			 drop_privs;	/* started as root */
 	uid_t			 uid;
