@@ -150,6 +150,12 @@ http_parse_request(struct http_parser *ps, const char *buf, size_t len,
 	}
 
 	*status = 400;
+	/*
+	 * RFC 9112 section 6.1: Transfer-Encoding in HTTP/1.0 means the
+	 * framing is faulty; answering 400 and closing is the safe way.
+	 */
+	if (req->minor == 0 && req->chunked)
+		return HTTP_PARSE_ERROR;
 	/* RFC 9112 section 3.2: HTTP/1.1 requests carry exactly one Host. */
 	if (req->minor >= 1 && req->host.p == NULL)
 		return HTTP_PARSE_ERROR;
@@ -225,9 +231,16 @@ parse_request_line(const char *s, size_t len, struct http_request *req,
 			    req->method == HTTP_METHOD_HEAD)
 				return -1;
 		} else {
+			/* RFC 3986 section 3.2: the authority ends at the
+			 * first '/', '?' or '#'; RFC 9110 section 4.2.1: an
+			 * empty host is invalid. */
 			a = t + sl;
-			e = memchr(a, '/', tl - sl);
-			if (e == NULL) {
+			for (e = a; e < t + tl && *e != '/' && *e != '?' &&
+			    *e != '#'; e++)
+				;
+			if (e == a || *a == ':' || *a == '@')
+				return -1;
+			if (e == t + tl || *e != '/') {
 				req->path.p = "/";
 				req->path.len = 1;
 			} else {

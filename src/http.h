@@ -76,8 +76,9 @@ struct http_request {
 
 /*
  * Parses the head at the start of buf[0..len).  On HTTP_PARSE_ERROR,
- * *status is 400, 414, 431, 505 (or 501 for an unsupported transfer
- * coding) and the connection must be closed after the answer.
+ * *status is 400, 414, 431 or 505 and the connection must be closed
+ * after the answer.  A transfer coding other than a lone "chunked" is a
+ * 400 too: the body's length is then unknown, so the framing is broken.
  */
 enum http_parse	http_parse_request(struct http_parser *, const char *buf,
 		    size_t len, const struct http_limits *,

@@ -94,27 +94,28 @@ parse_time(const char *s, struct tm *tm)
 	return 0;
 }
 
-/* Rejects impossible days (31 Feb) and a weekday that does not match. */
+/*
+ * Rejects impossible days (31 Feb) and a weekday that does not match:
+ * timegm normalises whatever it gets, so the date must survive the round
+ * trip unchanged.  A leap second (60) counts as the second after 59.
+ */
 static int
 finish(struct tm *tm, int wday, time_t *out)
 {
-	static const int	mdays[] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int			y = tm->tm_year + 1900;
-	int			leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	time_t			t;
-	struct tm		chk;
+	struct tm	in = *tm, chk;
+	time_t		t;
+	int		leap = in.tm_sec == 60;
 
-	if (tm->tm_mday > mdays[tm->tm_mon] ||
-	    (tm->tm_mon == 1 && tm->tm_mday == 29 && !leap))
-		return -1;
-	if ((t = timegm(tm)) == (time_t)-1)
-		return -1;
+	if (leap)
+		in.tm_sec = 59;
+	t = timegm(&in);
 	gmtime_r(&t, &chk);
-	if (chk.tm_wday != wday)
+	if (chk.tm_year != tm->tm_year || chk.tm_mon != tm->tm_mon ||
+	    chk.tm_mday != tm->tm_mday || chk.tm_hour != tm->tm_hour ||
+	    chk.tm_min != tm->tm_min || chk.tm_sec != in.tm_sec ||
+	    chk.tm_wday != wday)
 		return -1;
-	*out = t;
+	*out = t + leap;
 	return 0;
 }
 
@@ -154,10 +155,11 @@ httpdate_parse(const char *s, size_t len, time_t *out)
 			return -1;
 		if ((tm.tm_mon = parse_month(s + 4)) == -1)
 			return -1;
+		/* date3: "Nov  6", also seen as "Nov 06". */
 		if (s[8] == ' ') {
 			if (num(s + 9, 1, 1, 9, &tm.tm_mday) == -1)
 				return -1;
-		} else if (num(s + 8, 2, 10, 31, &tm.tm_mday) == -1)
+		} else if (num(s + 8, 2, 1, 31, &tm.tm_mday) == -1)
 			return -1;
 		if (parse_time(s + 11, &tm) == -1 ||
 		    num(s + 20, 4, 1900, 9999, &y) == -1)

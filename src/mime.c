@@ -98,8 +98,10 @@ mime_add_text(struct mime_table *t, const char *p, size_t len)
 		    *p != '\r')
 			p++;
 		tlen = (size_t)(p - type);
-		/* A media type has exactly one '/' and no odd bytes. */
-		if (memchr(type, '/', tlen) == NULL)
+		/* A media type has exactly one '/' inside it. */
+		w = memchr(type, '/', tlen);
+		if (w == NULL || w == type || w == type + tlen - 1 ||
+		    memchr(w + 1, '/', tlen - (size_t)(w - type) - 1) != NULL)
 			continue;
 		for (;;) {
 			while (p < eol && (*p == ' ' || *p == '\t' || *p == '\r'))
@@ -133,6 +135,8 @@ mime_finish(struct mime_table *t)
 {
 	size_t	i, w = 0;
 
+	if (t->n == 0)
+		return;
 	qsort(t->entries, t->n, sizeof(*t->entries), cmp_entry);
 	for (i = 0; i < t->n; i++) {
 		if (w > 0 && strcmp(t->entries[w - 1].ext,
@@ -188,10 +192,12 @@ mime_is_text(const char *type)
 	};
 	size_t	i;
 
-	if (strncmp(type, "text/", 5) == 0)
+	/* RFC 9110 section 8.3.1: type and subtype ignore case. */
+	if (util_strncaseeq(type, "text/", 5))
 		return 1;
 	for (i = 0; i < UTIL_ARRAY_LEN(texty); i++)
-		if (strcmp(type, texty[i]) == 0)
+		if (strlen(type) == strlen(texty[i]) &&
+		    util_strncaseeq(type, texty[i], strlen(type)))
 			return 1;
 	return 0;
 }

@@ -105,8 +105,9 @@ open_beneath(const struct resolve_opts *o, const char *rel)
 }
 
 /*
- * Replaces the component at [cs, ce) of path (NUL-terminated, relative)
- * with the link text, then normalises.  Returns -1 when the result would
+ * Replaces the component at cs of path (NUL-terminated, relative) with
+ * the link text, followed by rest (the path after the component, from
+ * its '/', so a trailing slash survives), then normalises.  Returns -1 when the result would
  * leave the root or does not fit.
  */
 static int
@@ -118,8 +119,8 @@ splice_link(char *path, size_t size, size_t cs, const char *link, size_t ll,
 
 	if (ll == 0 || link[0] == '/')
 		return -1;
-	n = (size_t)snprintf(tmp, sizeof(tmp), "%.*s%.*s%s%s", (int)cs, path,
-	    (int)ll, link, rest[0] != '\0' ? "/" : "", rest);
+	n = (size_t)snprintf(tmp, sizeof(tmp), "%.*s%.*s%s", (int)cs, path,
+	    (int)ll, link, rest);
 	if (n >= sizeof(tmp) || n >= size)
 		return -1;
 	/* Lexical normalisation that reports an escape instead of clamping. */
@@ -154,6 +155,7 @@ open_walk(const struct resolve_opts *o, const char *rel)
 	char		 path[PATH_MAX], link[PATH_MAX], comp[NAME_MAX + 1];
 	size_t		 cs, ce, len;
 	ssize_t		 ll;
+	struct stat	 lst;
 	int		 dfd, fd, links = 0, last, flags, save;
 
 	if (util_strlcpy(path, rel, sizeof(path)) >= sizeof(path)) {
@@ -178,6 +180,11 @@ restart:
 		if (!last || path[len - 1] == '/')
 			flags |= O_DIRECTORY;
 		fd = openat(dfd, comp, flags);
+		/* With O_DIRECTORY a symlink gives ENOTDIR, not ELOOP. */
+		if (fd == -1 && errno == ENOTDIR && (flags & O_DIRECTORY) &&
+		    fstatat(dfd, comp, &lst, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(lst.st_mode))
+			errno = ELOOP;
 		if (fd == -1 && errno == ELOOP) {
 			if (o->symlinks == RESOLVE_SYMLINKS_NEVER)
 				goto fail;
@@ -190,8 +197,7 @@ restart:
 					goto fail;
 				if (++links > RESOLVE_MAX_LINKS ||
 				    splice_link(path, sizeof(path), cs, link,
-				    (size_t)ll, ce < len ? path + ce + 1 :
-				    "") == -1) {
+				    (size_t)ll, path + ce) == -1) {
 					errno = EXDEV;
 					goto fail;
 				}
