@@ -135,7 +135,7 @@ defaults(void)
 	c->workers_auto = 1;
 	c->user = xstrdup("");
 	c->group = xstrdup("");
-	c->pid_file = xstrdup("/run/minihttpd.pid");
+	c->pid_file = xstrdup("/run/minihttpd/minihttpd.pid");
 	c->document_root = xstrdup("/var/www/minihttpd");
 	c->index = xcalloc(1, sizeof(char *));
 	c->index[0] = xstrdup("index.html");

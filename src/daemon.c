@@ -30,9 +30,10 @@
 int
 daemon_pidfile_write(const char *path, char *err, size_t errsz)
 {
-	char	buf[PIDFILE_MAX];
-	pid_t	old;
-	int	fd, n;
+	char		 buf[PIDFILE_MAX], dir[PATH_MAX];
+	const char	*slash;
+	pid_t		 old;
+	int		 fd, n;
 
 	if (path[0] == '\0')
 		return 0;
@@ -44,6 +45,16 @@ daemon_pidfile_write(const char *path, char *err, size_t errsz)
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    0644);
+	if (fd == -1 && errno == ENOENT &&
+	    (slash = strrchr(path, '/')) != NULL && slash != path &&
+	    (size_t)(slash - path) < sizeof(dir)) {
+		/* /run/minihttpd does not survive a reboot without systemd. */
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+		if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC |
+			    O_CLOEXEC | O_NOFOLLOW, 0644);
+	}
 	if (fd == -1) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
