@@ -27,6 +27,7 @@
 #include "autoindex.h"
 #include "cond.h"
 #include "conn.h"
+#include "fcache.h"
 #include "log.h"
 #include "mime.h"
 #include "uri.h"
@@ -39,18 +40,25 @@
 #define CONN_DISCARD_MAX	(1024 * 1024)	/* request body we drop */
 #define CONN_PATH_MAX		4096
 #define CONN_LOG_FIELD		512
-#define ETAG_MAX		64
+#define ETAG_MAX		FCACHE_ETAG_MAX
 
 static void	on_read(evutil_socket_t, short, void *);
 static void	on_write(evutil_socket_t, short, void *);
 static void	on_timer(evutil_socket_t, short, void *);
 static void	set_timer(struct conn *, int);
 static void	want_read(struct conn *);
+static void	stop_read(struct conn *);
+static void	read_ahead(struct conn *);
 static void	close_conn(struct conn *);
 static void	linger(struct conn *);
 static void	process(struct conn *);
 static void	serve(struct conn *);
-static void	serve_file(struct conn *, const char *, struct resolve_result *);
+static void	serve_file(struct conn *, const char *, struct resolve_result *,
+		    struct fcache_entry *);
+static void	use_file(struct conn *, struct fcache_entry *,
+		    struct resolve_result *);
+static void	release_file(struct conn *);
+static void	add_body(struct conn *, off_t, size_t);
 static void	serve_listing(struct conn *, const char *,
 		    struct resolve_result *);
 static void	redirect(struct conn *, const char *, long);
@@ -90,6 +98,9 @@ conn_new(struct worker *w, int fd, const char *peer)
 	c->w = w;
 	c->fd = fd;
 	c->file = -1;
+	c->file_owned = 0;
+	c->entry = NULL;
+	c->data = NULL;
 	c->inlen = 0;
 	c->nreq = 0;
 	c->have_req = 0;
@@ -100,7 +111,10 @@ conn_new(struct worker *w, int fd, const char *peer)
 	reset_response(c);
 	util_strlcpy(c->peer, peer, sizeof(c->peer));
 
-	event_assign(&c->rev, w->base, fd, EV_READ, on_read, c);
+	/* Persistent: no epoll_ctl per request on a keep-alive connection. */
+	event_assign(&c->rev, w->base, fd, EV_READ | EV_PERSIST, on_read, c);
+	c->reading = 0;
+	c->peer_eof = 0;
 	event_assign(&c->wev, w->base, fd, EV_WRITE, on_write, c);
 	evtimer_assign(&c->timer, w->base, on_timer, c);
 
@@ -227,14 +241,26 @@ reset_response(struct conn *c)
 	c->nseg = c->curseg = 0;
 	free(c->listing);
 	c->listing = NULL;
-	if (c->file != -1)
-		close(c->file);
-	c->file = -1;
+	release_file(c);
 	c->status = 0;
 	c->sent = 0;
 	c->discard = 0;
 	c->discard_chunked = 0;
 	memset(&c->chunk, 0, sizeof(c->chunk));
+}
+
+/* Lets go of the file being served: our fd, or our hold on the cache. */
+static void
+release_file(struct conn *c)
+{
+	if (c->entry != NULL) {
+		fcache_release(c->entry);
+		c->entry = NULL;
+	} else if (c->file != -1 && c->file_owned)
+		close(c->file);
+	c->file = -1;
+	c->file_owned = 0;
+	c->data = NULL;
 }
 
 static void
@@ -248,7 +274,43 @@ set_timer(struct conn *c, int secs)
 static void
 want_read(struct conn *c)
 {
-	event_add(&c->rev, NULL);
+	if (!c->reading) {
+		event_add(&c->rev, NULL);
+		c->reading = 1;
+	}
+}
+
+static void
+stop_read(struct conn *c)
+{
+	if (c->reading) {
+		event_del(&c->rev);
+		c->reading = 0;
+	}
+}
+
+/*
+ * Bytes that arrive while a response is going out: the next pipelined
+ * request, or the peer's EOF after a half-close.  Reading stops while the
+ * buffer is full, so that the persistent read event cannot spin.
+ */
+static void
+read_ahead(struct conn *c)
+{
+	ssize_t	n;
+
+	if (c->inlen == c->insize) {
+		stop_read(c);
+		return;
+	}
+	n = read(c->fd, c->in + c->inlen, c->insize - c->inlen);
+	if (n > 0)
+		c->inlen += (size_t)n;
+	else if (n == 0) {
+		c->peer_eof = 1;
+		stop_read(c);
+	} else if (errno != EAGAIN && errno != EINTR)
+		stop_read(c);	/* the write side will see the error */
 }
 
 static void
@@ -257,6 +319,7 @@ close_conn(struct conn *c)
 	struct worker	*w = c->w;
 
 	event_del(&c->rev);
+	c->reading = 0;
 	event_del(&c->wev);
 	evtimer_del(&c->timer);
 	close(c->fd);
@@ -282,7 +345,7 @@ close_conn(struct conn *c)
 static void
 linger(struct conn *c)
 {
-	if (shutdown(c->fd, SHUT_WR) == -1) {
+	if (c->peer_eof || shutdown(c->fd, SHUT_WR) == -1) {
 		close_conn(c);
 		return;
 	}
@@ -339,6 +402,10 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 		close_conn(c);
 		return;
 	}
+	if (c->state == CONN_SEND) {
+		read_ahead(c);
+		return;
+	}
 	if (c->pending) {
 		/* Pipelined bytes already buffered (see done_response). */
 		c->pending = 0;
@@ -347,6 +414,10 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 	}
 	if (c->inlen == c->insize) {
 		process(c);
+		return;
+	}
+	if (c->peer_eof) {
+		close_conn(c);
 		return;
 	}
 	n = read(c->fd, c->in + c->inlen, c->insize - c->inlen);
@@ -469,6 +540,7 @@ serve(struct conn *c)
 	struct worker		*w = c->w;
 	char			 path[CONN_PATH_MAX];
 	struct resolve_result	 res;
+	struct fcache_entry	*e;
 	long			 query;
 
 	/* RFC 9110 section 10.1.1: only 100-continue is understood. */
@@ -498,9 +570,9 @@ serve(struct conn *c)
 		error(c, 400, NULL);
 		return;
 	}
-	switch (resolve_path(&w->ropts, path, &res)) {
+	switch (fcache_get(&w->cache, &w->ropts, path, &e, &res)) {
 	case RESOLVE_FILE:
-		serve_file(c, path, &res);
+		serve_file(c, path, &res, e);
 		return;
 	case RESOLVE_LISTING:
 		serve_listing(c, path, &res);
@@ -532,15 +604,36 @@ add_seg(struct conn *c, const char *mem, off_t off, size_t len)
 }
 
 /*
- * gzip_static: swaps res for FILE.gz when the client accepts gzip and the
+ * Makes the file (cached entry e, or the fd in res) the representation
+ * being sent: c->entry / c->file / c->data.
+ */
+static void
+use_file(struct conn *c, struct fcache_entry *e, struct resolve_result *res)
+{
+	if (e != NULL) {
+		c->entry = e;
+		c->file = e->fd;
+		c->file_owned = 0;
+		c->data = e->data;
+	} else {
+		c->file = res->fd;
+		c->file_owned = 1;
+		c->data = NULL;
+	}
+}
+
+/*
+ * gzip_static: switches to FILE.gz when the client accepts gzip and the
  * compressed copy exists, passes the same checks, and is not older.
  */
 static int
 try_gzip(struct conn *c, const char *path, struct resolve_result *res)
 {
-	struct resolve_result	gz;
-	char			p[CONN_PATH_MAX];
-	const struct timespec	*a = &gz.st.st_mtim, *b = &res->st.st_mtim;
+	struct resolve_result	 gz;
+	struct fcache_entry	*ge;
+	char			 p[CONN_PATH_MAX];
+	struct timespec		 orig = res->st.st_mtim;
+	const struct timespec	*a = &gz.st.st_mtim;
 
 	if (!c->w->conf->gzip_static || c->req.accept_encoding.p == NULL ||
 	    !http_accepts_coding(c->req.accept_encoding.p,
@@ -549,17 +642,31 @@ try_gzip(struct conn *c, const char *path, struct resolve_result *res)
 	if ((size_t)snprintf(p, sizeof(p), "%s%s.gz", path,
 	    res->index ? res->index : "") >= sizeof(p))
 		return 0;
-	if (resolve_path(&c->w->ropts, p, &gz) != RESOLVE_FILE)
+	if (fcache_get(&c->w->cache, &c->w->ropts, p, &ge, &gz) !=
+	    RESOLVE_FILE)
 		return 0;
-	if (a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec &&
-	    a->tv_nsec < b->tv_nsec)) {
-		close(gz.fd);
+	if (a->tv_sec < orig.tv_sec || (a->tv_sec == orig.tv_sec &&
+	    a->tv_nsec < orig.tv_nsec)) {
+		if (ge != NULL)
+			fcache_release(ge);
+		else
+			close(gz.fd);
 		return 0;
 	}
-	close(res->fd);
-	res->fd = gz.fd;
+	release_file(c);
+	use_file(c, ge, &gz);
 	res->st = gz.st;
 	return 1;
+}
+
+/* Adds len bytes of the file from off, from memory when it is there. */
+static void
+add_body(struct conn *c, off_t off, size_t len)
+{
+	if (c->data != NULL)
+		add_seg(c, c->data + off, 0, len);
+	else
+		add_seg(c, NULL, off, len);
 }
 
 /*
@@ -567,7 +674,8 @@ try_gzip(struct conn *c, const char *path, struct resolve_result *res)
  * then the whole file, one range, or several as multipart/byteranges.
  */
 static void
-serve_file(struct conn *c, const char *path, struct resolve_result *res)
+serve_file(struct conn *c, const char *path, struct resolve_result *res,
+    struct fcache_entry *e)
 {
 	const struct conf	*conf = c->w->conf;
 	struct http_response	 r;
@@ -583,25 +691,25 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res)
 	if (type == NULL)
 		type = conf->default_type;
 	memset(&r, 0, sizeof(r));
+	use_file(c, e, res);
 	if (try_gzip(c, path, res))
 		r.content_encoding = "gzip";
 	if (conf->gzip_static)
 		r.vary = "Accept-Encoding";
-	/* Strong: changes with the inode, the size and the nanoseconds. */
-	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx\"",
-	    (unsigned long long)res->st.st_ino,
-	    (unsigned long long)res->st.st_size,
-	    (unsigned long long)res->st.st_mtim.tv_sec * 1000000000ULL +
-	    (unsigned long long)res->st.st_mtim.tv_nsec);
+	if (c->entry != NULL) {
+		r.etag = c->entry->etag;
+		r.lastmod = c->entry->lastmod;
+	} else {
+		fcache_etag(&res->st, etag, sizeof(etag));
+		r.etag = etag;
+	}
 	size = (uint64_t)res->st.st_size;
-	c->file = res->fd;
-	r.etag = etag;
 	r.last_modified = res->st.st_mtime;
 	r.content_type = type;
 	r.charset = mime_is_text(type) ? conf->charset : NULL;
 	r.accept_ranges = 1;
 
-	switch (cond_evaluate(&c->req, etag, res->st.st_mtime)) {
+	switch (cond_evaluate(&c->req, r.etag, res->st.st_mtime)) {
 	case COND_NOT_MODIFIED:
 		r.status = 304;
 		r.content_type = NULL;
@@ -616,11 +724,12 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res)
 	}
 
 	/* RFC 9110 section 14.2: Range is defined for GET only. */
-	worker_clock(c->w);
-	if (c->req.range.p != NULL && c->req.method == HTTP_METHOD_GET &&
-	    cond_if_range(&c->req, etag, res->st.st_mtime, c->w->now))
-		rr = range_parse(c->req.range.p, c->req.range.len, size, rg,
-		    &n);
+	if (c->req.range.p != NULL && c->req.method == HTTP_METHOD_GET) {
+		worker_clock(c->w);
+		if (cond_if_range(&c->req, r.etag, res->st.st_mtime, c->w->now))
+			rr = range_parse(c->req.range.p, c->req.range.len,
+			    size, rg, &n);
+	}
 	if (rr == RANGE_UNSATISFIABLE) {
 		snprintf(crange, sizeof(crange), "*/%llu",
 		    (unsigned long long)size);
@@ -632,7 +741,7 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res)
 		r.status = 200;
 		r.content_length = size;
 		if (!head)
-			add_seg(c, NULL, 0, (size_t)size);
+			add_body(c, 0, (size_t)size);
 	} else if (n == 1) {
 		r.status = 206;
 		snprintf(crange, sizeof(crange), "%llu-%llu/%llu",
@@ -640,8 +749,7 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res)
 		    (unsigned long long)rg[0].last, (unsigned long long)size);
 		r.content_range = crange;
 		r.content_length = rg[0].last - rg[0].first + 1;
-		add_seg(c, NULL, (off_t)rg[0].first,
-		    (size_t)r.content_length);
+		add_body(c, (off_t)rg[0].first, (size_t)r.content_length);
 	} else {
 		/* multipart/byteranges (RFC 9110 section 14.6). */
 		r.status = 206;
@@ -662,7 +770,7 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res)
 				return;
 			}
 			add_seg(c, c->parts + total, 0, pl);
-			add_seg(c, NULL, (off_t)rg[i].first,
+			add_body(c, (off_t)rg[i].first,
 			    (size_t)(rg[i].last - rg[i].first + 1));
 			total += pl;
 		}
@@ -736,10 +844,7 @@ error_page(struct conn *c, int status, const char *location,
 	const char		*body;
 	size_t			blen;
 
-	if (c->file != -1) {
-		close(c->file);
-		c->file = -1;
-	}
+	release_file(c);
 	c->nseg = c->curseg = 0;
 	memset(&r, 0, sizeof(r));
 	r.status = status;
@@ -789,7 +894,6 @@ start_send(struct conn *c, struct http_response *r)
 	}
 	c->headoff = 0;
 	c->state = CONN_SEND;
-	event_del(&c->rev);
 	set_timer(c, w->conf->timeouts.send);
 	send_more(c);
 }
@@ -897,10 +1001,7 @@ done_response(struct conn *c)
 
 	access_log(c);
 	used = c->have_req ? c->req.head_len : c->inlen;
-	if (c->file != -1) {
-		close(c->file);
-		c->file = -1;
-	}
+	release_file(c);
 	free(c->listing);
 	c->listing = NULL;
 	if (!c->keepalive || (c->w->draining && !c->w->handoff)) {
@@ -915,6 +1016,7 @@ done_response(struct conn *c)
 	c->nseg = c->curseg = 0;
 	c->status = 0;
 	c->sent = 0;
+	want_read(c);
 	if (c->discard > 0 || c->discard_chunked) {
 		c->state = CONN_BODY;
 	} else if (c->inlen > 0) {
@@ -922,10 +1024,13 @@ done_response(struct conn *c)
 		set_timer(c, c->w->conf->timeouts.header);
 	} else {
 		c->state = CONN_IDLE;
+		if (c->peer_eof) {
+			close_conn(c);
+			return;
+		}
 		set_timer(c, c->w->conf->timeouts.keepalive);
 		if (c->w->handoff && conn_pass(c) == 0)
 			return;
-		want_read(c);
 		return;
 	}
 	/* Pipelined bytes: handle them on the next loop turn, not by

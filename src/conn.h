@@ -21,6 +21,7 @@
 #include <event2/event_struct.h>
 
 #include "conf.h"
+#include "fcache.h"
 #include "http.h"
 #include "httpdate.h"
 #include "range.h"
@@ -75,6 +76,7 @@ struct worker {
 	char			 date[HTTPDATE_LEN + 1];
 	char			 clf[HTTPDATE_CLF_LEN + 1];
 	char			 boundary[CONN_BOUNDARY_LEN + 1];
+	struct fcache		 cache;
 };
 
 /* What travels with a passed connection, beside the descriptor. */
@@ -100,6 +102,8 @@ struct conn {
 	int			 have_req;	/* req is valid */
 	int			 pending;	/* buffered bytes to parse */
 	int			 pass_wait;	/* pass blocked: retry */
+	int			 reading;	/* rev is added */
+	int			 peer_eof;	/* the client half-closed */
 	unsigned		 nreq;
 	int			 keepalive;
 
@@ -110,6 +114,9 @@ struct conn {
 	size_t			 nseg, curseg;
 	char			 parts[RANGE_MAX * CONN_PART_MAX + 64];
 	char			*listing;	/* owned body (autoindex) */
+	struct fcache_entry	*entry;		/* cached file being sent */
+	const char		*data;		/* its bytes, when in memory */
+	int			 file_owned;	/* close file when done */
 	int			 file;
 	int			 status;
 	uint64_t		 sent;		/* body bytes sent */

@@ -102,7 +102,7 @@ static void
 get_progress_draw(struct get_progress *p, int64_t now, int final)
 {
 	char		line[GET_PROGRESS_WIDTH_MAX + 1], done[16], all[16];
-	char		rate[16], eta[16], bar[GET_PROGRESS_WIDTH_MAX];
+	char		rate[16], eta[32], bar[GET_PROGRESS_WIDTH_MAX];
 	uint64_t	cur = p->offset + p->got;
 	double		r, pct = 0;
 	int		cols, n, w, fill;

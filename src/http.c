@@ -696,7 +696,10 @@ http_format_head(char *buf, size_t size, const struct http_response *r)
 		puts_(&b, "\r\nContent-Length: ");
 		put_uint(&b, r->content_length);
 	}
-	if (r->last_modified != 0) {
+	if (r->lastmod != NULL) {
+		puts_(&b, "\r\nLast-Modified: ");
+		put(&b, r->lastmod, HTTPDATE_LEN);
+	} else if (r->last_modified != 0) {
 		httpdate_format(r->last_modified, date);
 		puts_(&b, "\r\nLast-Modified: ");
 		put(&b, date, HTTPDATE_LEN);

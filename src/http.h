@@ -109,6 +109,7 @@ struct http_response {
 	int		 has_length;
 	uint64_t	 content_length;
 	time_t		 last_modified;		/* 0 = none */
+	const char	*lastmod;		/* the same, preformatted */
 	const char	*etag;
 	const char	*location;
 	const char	*allow;

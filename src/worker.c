@@ -307,6 +307,7 @@ worker_main(const struct worker_args *a)
 	}
 
 	w.conf = a->conf;
+	fcache_init(&w.cache);
 	make_boundary(w.boundary, sizeof(w.boundary));
 	w.ropts.rootfd = a->rootfd;
 	w.ropts.symlinks = a->conf->symlinks;
@@ -363,6 +364,7 @@ worker_main(const struct worker_args *a)
 	event_base_dispatch(w.base);
 
 	conn_close_all(&w);
+	fcache_free(&w.cache);
 	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++)
 		evsignal_del(&w.sig_ev[i]);
 	event_base_free(w.base);

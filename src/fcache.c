@@ -1,0 +1,173 @@
+/*
+ * fcache: direct-mapped cache of resolved files.  Validation compares
+ * what fstatat(2) says of the resolved path now with what it said when
+ * the file was opened; any difference (a rewrite, a rename over it, a
+ * chmod) sends the request through resolve_path again, which applies the
+ * symlink and dotfile policies afresh.  fstatat follows symlinks in the
+ * middle of the path, but only a match with the inode opened under the
+ * policy lets the cached copy be served, so a swapped-in symlink can at
+ * worst cause a miss, never a leak.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fcache.h"
+#include "util.h"
+
+static uint32_t	hash(const char *);
+static int	same(const struct stat *, const struct stat *);
+static void	drop(struct fcache *, struct fcache_entry *);
+static void	fill(struct fcache *, struct fcache_entry *, const char *,
+		    struct resolve_result *);
+
+/* FNV-1a. */
+static uint32_t
+hash(const char *s)
+{
+	uint32_t	h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static int
+same(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev &&
+	    a->st_size == b->st_size && a->st_mode == b->st_mode &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+void
+fcache_etag(const struct stat *st, char *buf, size_t size)
+{
+	snprintf(buf, size, "\"%llx-%llx-%llx\"",
+	    (unsigned long long)st->st_ino, (unsigned long long)st->st_size,
+	    (unsigned long long)st->st_mtim.tv_sec * 1000000000ULL +
+	    (unsigned long long)st->st_mtim.tv_nsec);
+}
+
+void
+fcache_init(struct fcache *fc)
+{
+	size_t	i;
+
+	fc->mem = 0;
+	fc->slots = calloc(FCACHE_SLOTS, sizeof(*fc->slots));
+	for (i = 0; fc->slots != NULL && i < FCACHE_SLOTS; i++)
+		fc->slots[i].fd = -1;
+}
+
+static void
+drop(struct fcache *fc, struct fcache_entry *e)
+{
+	if (e->fd != -1)
+		close(e->fd);
+	if (e->data != NULL) {
+		fc->mem -= (size_t)e->st.st_size;
+		free(e->data);
+	}
+	e->fd = -1;
+	e->data = NULL;
+	e->used = 0;
+}
+
+/* Takes over res->fd; reads a small file into memory and closes it. */
+static void
+fill(struct fcache *fc, struct fcache_entry *e, const char *path,
+    struct resolve_result *res)
+{
+	size_t	size = (size_t)res->st.st_size, got = 0;
+	ssize_t	n;
+
+	util_strlcpy(e->key, path, sizeof(e->key));
+	snprintf(e->rel, sizeof(e->rel), "%s%s", path + 1,
+	    res->index ? res->index : "");
+	e->st = res->st;
+	e->fd = res->fd;
+	e->index = res->index;
+	e->busy = 0;
+	e->used = 1;
+	fcache_etag(&e->st, e->etag, sizeof(e->etag));
+	httpdate_format(e->st.st_mtime, e->lastmod);
+	if (size > FCACHE_SMALL || fc->mem + size > FCACHE_MEM_MAX ||
+	    (e->data = malloc(size ? size : 1)) == NULL)
+		return;
+	while (got < size && (n = pread(e->fd, e->data + got, size - got,
+	    (off_t)got)) > 0)
+		got += (size_t)n;
+	if (got != size) {
+		/* Changed while we read it: keep serving from the fd. */
+		free(e->data);
+		e->data = NULL;
+		return;
+	}
+	fc->mem += size;
+	close(e->fd);
+	e->fd = -1;
+}
+
+enum resolve_kind
+fcache_get(struct fcache *fc, const struct resolve_opts *o, const char *path,
+    struct fcache_entry **ep, struct resolve_result *res)
+{
+	struct fcache_entry	*e = NULL;
+	struct stat		 st;
+	enum resolve_kind	 k;
+
+	*ep = NULL;
+	if (fc->slots != NULL && strlen(path) < FCACHE_KEY_MAX)
+		e = &fc->slots[hash(path) % FCACHE_SLOTS];
+	if (e != NULL && e->used && strcmp(e->key, path) == 0 &&
+	    fstatat(o->rootfd, e->rel[0] ? e->rel : ".", &st,
+	    AT_SYMLINK_NOFOLLOW) == 0 && same(&st, &e->st)) {
+		e->busy++;
+		*ep = e;
+		memset(res, 0, sizeof(*res));
+		res->kind = RESOLVE_FILE;
+		res->fd = -1;
+		res->st = e->st;
+		res->index = e->index;
+		return RESOLVE_FILE;
+	}
+	k = resolve_path(o, path, res);
+	if (k != RESOLVE_FILE || e == NULL || e->busy > 0)
+		return k;
+	if (e->used)
+		drop(fc, e);
+	fill(fc, e, path, res);
+	res->fd = -1;
+	e->busy++;
+	*ep = e;
+	return k;
+}
+
+void
+fcache_release(struct fcache_entry *e)
+{
+	if (e != NULL && e->busy > 0)
+		e->busy--;
+}
+
+void
+fcache_free(struct fcache *fc)
+{
+	size_t	i;
+
+	for (i = 0; fc->slots != NULL && i < FCACHE_SLOTS; i++)
+		if (fc->slots[i].used)
+			drop(fc, &fc->slots[i]);
+	free(fc->slots);
+	fc->slots = NULL;
+}
