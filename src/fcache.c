@@ -7,6 +7,12 @@
  * middle of the path, but only a match with the inode opened under the
  * policy lets the cached copy be served, so a swapped-in symlink can at
  * worst cause a miss, never a leak.
+ *
+ * File times are coarse (a kernel tick): two writes of the same size
+ * within one tick leave every field fstatat reports unchanged.  So a file
+ * changed in the last FCACHE_SETTLE_SECS is served but not cached; any
+ * later change to a cached file then carries a later time.  (Git calls
+ * this the "racy" case and solves it the same way.)
  */
 #include "config.h"
 
@@ -16,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fcache.h"
@@ -23,6 +30,7 @@
 
 static uint32_t	hash(const char *);
 static int	same(const struct stat *, const struct stat *);
+static int	settled(const struct stat *);
 static void	drop(struct fcache *, struct fcache_entry *);
 static void	fill(struct fcache *, struct fcache_entry *, const char *,
 		    struct resolve_result *);
@@ -47,6 +55,17 @@ same(const struct stat *a, const struct stat *b)
 	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
 	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
 	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Not changed in the last FCACHE_SETTLE_SECS, by either time. */
+static int
+settled(const struct stat *st)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_REALTIME_COARSE, &now);
+	return st->st_mtim.tv_sec + FCACHE_SETTLE_SECS < now.tv_sec &&
+	    st->st_ctim.tv_sec + FCACHE_SETTLE_SECS < now.tv_sec;
 }
 
 void
@@ -142,7 +161,8 @@ fcache_get(struct fcache *fc, const struct resolve_opts *o, const char *path,
 		return RESOLVE_FILE;
 	}
 	k = resolve_path(o, path, res);
-	if (k != RESOLVE_FILE || e == NULL || e->busy > 0)
+	if (k != RESOLVE_FILE || e == NULL || e->busy > 0 ||
+	    !settled(&res->st))
 		return k;
 	if (e->used)
 		drop(fc, e);

@@ -20,6 +20,7 @@
 #define FCACHE_SMALL	(32 * 1024)		/* kept in memory up to */
 #define FCACHE_MEM_MAX	(64 * 1024 * 1024)	/* memory for all of them */
 #define FCACHE_ETAG_MAX	64
+#define FCACHE_SETTLE_SECS	1	/* newer files are not cached */
 
 struct fcache_entry {
 	char		 key[FCACHE_KEY_MAX];	/* normalised request path */
