@@ -32,7 +32,7 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(c->workers, 4);	/* ncpu */
 	ck_assert_str_eq(c->user, "");
 	ck_assert_str_eq(c->group, "");
-	ck_assert_str_eq(c->pid_file, "/run/minihttpd.pid");
+	ck_assert_str_eq(c->pid_file, "/run/minihttpd/minihttpd.pid");
 	ck_assert_str_eq(c->document_root, "/var/www/minihttpd");
 	ck_assert_uint_eq(c->nindex, 1);
 	ck_assert_str_eq(c->index[0], "index.html");
