@@ -77,6 +77,7 @@ struct master {
 	struct conf		*conf;
 	unsigned		 gen;
 	int			 rootfd;
+	char			*rootpath;	/* realpath of document_root */
 	int			 drop_privs;
 	uid_t			 uid;
 	gid_t			 gid;
@@ -269,6 +270,7 @@ spawn(struct master *m, int slot)
 		a.listen_fds = fds;
 		a.nlisten = m->nls;
 		a.rootfd = m->rootfd;
+		a.rootpath = m->rootpath;
 		a.handoff_send = m->handoff[0];
 		a.handoff_recv = m->handoff[1];
 		a.ready_fd = m->ready[1];
@@ -276,6 +278,7 @@ spawn(struct master *m, int slot)
 		a.drop_privs = m->drop_privs;
 		a.uid = m->uid;
 		a.gid = m->gid;
+		a.master = parent;
 		exit(worker_main(&a));
 	}
 	k->pid = pid;
@@ -571,6 +574,8 @@ reload(struct master *m)
 	commit_listeners(m, nls, nn);
 	close(m->rootfd);
 	m->rootfd = rootfd;
+	free(m->rootpath);
+	m->rootpath = realpath(nc->document_root, NULL);
 	m->uid = uid;
 	m->gid = gid;
 	if (strcmp(nc->pid_file, m->conf->pid_file) != 0) {
@@ -714,6 +719,8 @@ master_run(struct conf *conf, const struct master_opts *opts)
 		return 1;
 	}
 	commit_listeners(&m, nls, nn);
+	/* Lets absolute symlinks that stay inside the root be followed. */
+	m.rootpath = realpath(conf->document_root, NULL);
 	if (open_channels(&m) == -1) {
 		log_warn("cannot create the worker channels");
 		return 1;
@@ -781,6 +788,7 @@ master_run(struct conf *conf, const struct master_opts *opts)
 	for (i = 0; i < m.nls; i++)
 		close(m.ls[i].fd);
 	close(m.rootfd);
+	free(m.rootpath);
 	log_info("stopped");
 	conf_free(m.conf);
 	return 0;

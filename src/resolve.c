@@ -8,8 +8,10 @@
  * missing, the path is walked one component at a time with O_NOFOLLOW;
  * a symlink met on the way is read, spliced into the remaining path,
  * normalised lexically (refusing to climb above the root) and the walk
- * restarts from the root fd.  Absolute symlinks count as leaving the root
- * in both ways, as RESOLVE_BENEATH defines.
+ * restarts from the root fd.  RESOLVE_BENEATH refuses every absolute
+ * symlink; when the root's real path is known, such a refusal is retried
+ * with the walk, which follows an absolute symlink whose target lies
+ * under that path, so "inside" means inside however the link is written.
  *
  * Opens use O_NONBLOCK so that a FIFO in the tree cannot block a worker;
  * anything that is neither a regular file nor a directory is refused.
@@ -36,8 +38,8 @@
 
 static int	open_beneath(const struct resolve_opts *, const char *);
 static int	open_walk(const struct resolve_opts *, const char *);
-static int	splice_link(char *, size_t, size_t, const char *, size_t,
-		    const char *);
+static int	splice_link(const struct resolve_opts *, char *, size_t,
+		    size_t, const char *, size_t, const char *);
 static int	has_dotfile(const char *);
 static enum resolve_kind	open_index(const struct resolve_opts *,
 		    const char *, struct resolve_result *);
@@ -96,8 +98,10 @@ open_beneath(const struct resolve_opts *o, const char *rel)
 			    rel[0] == '\0' ? "." : rel, &how, sizeof(how));
 		} while (fd == -1 && errno == EAGAIN);
 		if (fd != -1 || (errno != ENOSYS && errno != E2BIG &&
-		    errno != EPERM))
+		    errno != EPERM && !(errno == EXDEV && o->rootpath &&
+		    o->symlinks == RESOLVE_SYMLINKS_INSIDE)))
 			return fd;
+		/* EXDEV: maybe an absolute symlink into the root. */
 		/* EPERM: a seccomp filter may refuse openat2; walk instead. */
 	}
 #endif
@@ -111,14 +115,28 @@ open_beneath(const struct resolve_opts *o, const char *rel)
  * leave the root or does not fit.
  */
 static int
-splice_link(char *path, size_t size, size_t cs, const char *link, size_t ll,
-    const char *rest)
+splice_link(const struct resolve_opts *o, char *path, size_t size, size_t cs,
+    const char *link, size_t ll, const char *rest)
 {
 	char	tmp[PATH_MAX];
-	size_t	r, w, s, e, n;
+	size_t	r, w, s, e, n, rl;
 
-	if (ll == 0 || link[0] == '/')
+	if (ll == 0)
 		return -1;
+	if (link[0] == '/') {
+		/* Absolute: only into the root, then relative to it. */
+		if (o->rootpath == NULL)
+			return -1;
+		rl = strlen(o->rootpath);
+		if (rl == 1)
+			rl = 0;			/* the root is "/" */
+		if (ll < rl || memcmp(link, o->rootpath, rl) != 0 ||
+		    (ll > rl && link[rl] != '/'))
+			return -1;
+		link += rl;
+		ll -= rl;
+		cs = 0;
+	}
 	n = (size_t)snprintf(tmp, sizeof(tmp), "%.*s%.*s%s", (int)cs, path,
 	    (int)ll, link, rest);
 	if (n >= sizeof(tmp) || n >= size)
@@ -196,7 +214,7 @@ restart:
 				if (ll == -1)
 					goto fail;
 				if (++links > RESOLVE_MAX_LINKS ||
-				    splice_link(path, sizeof(path), cs, link,
+				    splice_link(o, path, sizeof(path), cs, link,
 				    (size_t)ll, path + ce) == -1) {
 					errno = EXDEV;
 					goto fail;

@@ -26,6 +26,9 @@ struct resolve_opts {
 	size_t			 nindex;
 	int			 autoindex;
 	int			 no_openat2;	/* force the portable walk */
+	const char		*rootpath;	/* the root's real path, or
+						   NULL: absolute symlinks
+						   into it are then refused */
 };
 
 enum resolve_kind {

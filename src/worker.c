@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -305,11 +306,19 @@ worker_main(const struct worker_args *a)
 		log_error("%s", err);
 		return 1;
 	}
+	/*
+	 * A change of credentials clears the parent-death signal the
+	 * master set after fork: set it again, then make sure the master
+	 * did not die in between.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != a->master)
+		return 1;
 
 	w.conf = a->conf;
 	fcache_init(&w.cache);
 	make_boundary(w.boundary, sizeof(w.boundary));
 	w.ropts.rootfd = a->rootfd;
+	w.ropts.rootpath = a->rootpath;
 	w.ropts.symlinks = a->conf->symlinks;
 	w.ropts.dotfiles = a->conf->dotfiles;
 	w.ropts.index = a->conf->index;

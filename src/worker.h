@@ -14,6 +14,7 @@ struct worker_args {
 	const int		*listen_fds;
 	size_t			 nlisten;
 	int			 rootfd;	/* document_root, O_DIRECTORY */
+	const char		*rootpath;	/* its real path, or NULL */
 	int			 handoff_send;	/* retiring workers pass here */
 	int			 handoff_recv;	/* current workers adopt here */
 	int			 ready_fd;	/* pipe: "accepting" to master */
@@ -21,6 +22,7 @@ struct worker_args {
 	int			 drop_privs;	/* started as root */
 	uid_t			 uid;
 	gid_t			 gid;
+	pid_t			 master;	/* to notice its death */
 };
 
 /* Runs the worker; returns the process exit status. */

@@ -577,6 +577,44 @@ START_TEST(test_resolve_errno)
 }
 END_TEST
 
+/*
+ * With the root's real path known (as the server always passes it), an
+ * absolute symlink whose target lies inside the root is followed under
+ * "inside", both ways; one that leaves the root still is not.
+ */
+START_TEST(test_absolute_link_into_root)
+{
+	struct resolve_opts	o;
+	struct resolve_result	res;
+	char			*real = realpath(rootdir, NULL);
+	int			walk;
+
+	ck_assert_ptr_nonnull(real);
+	for (walk = 0; walk <= 1; walk++) {
+		memset(&o, 0, sizeof(o));
+		o.rootfd = rootfd;
+		o.symlinks = RESOLVE_SYMLINKS_INSIDE;
+		o.index = default_index;
+		o.nindex = 1;
+		o.no_openat2 = walk;
+		o.rootpath = real;
+		ck_assert_msg(resolve_path(&o, "/link_abs_in", &res) ==
+		    RESOLVE_FILE, "walk=%d: absolute link into the root", walk);
+		ck_assert_int_eq(res.st.st_size, 5);
+		close(res.fd);
+		ck_assert_int_eq(resolve_path(&o, "/link_abs", &res),
+		    RESOLVE_NOT_FOUND);
+		ck_assert_int_eq(resolve_path(&o, "/link_out", &res),
+		    RESOLVE_NOT_FOUND);
+		/* Without the real path nothing absolute is followed. */
+		o.rootpath = NULL;
+		ck_assert_int_eq(resolve_path(&o, "/link_abs_in", &res),
+		    RESOLVE_NOT_FOUND);
+	}
+	free(real);
+}
+END_TEST
+
 static Suite *
 resolve_suite(void)
 {
@@ -586,6 +624,7 @@ resolve_suite(void)
 	tc = tcase_create("tree");
 	tcase_add_unchecked_fixture(tc, tree_setup, tree_teardown);
 	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_absolute_link_into_root);
 	tcase_add_loop_test(tc, test_resolve_case, 0,
 	    (int)(UTIL_ARRAY_LEN(cases) * NCOMBO));
 	tcase_add_loop_test(tc, test_walk_matches_openat2, 0,
