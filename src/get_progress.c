@@ -55,10 +55,11 @@ get_progress_add(struct get_progress *p, uint64_t n)
 	if (!p->enabled)
 		return;
 	now = get_now();
+	/* A large body shows at the first redraw time, a rate known. */
 	if (!p->shown && now - p->start < GET_PROGRESS_DELAY_MS &&
 	    !(p->has_total && p->total - p->offset > GET_PROGRESS_BIG))
 		return;
-	if (p->shown && now - p->drawn < 1000 / GET_PROGRESS_HZ)
+	if (now - p->drawn < 1000 / GET_PROGRESS_HZ)
 		return;
 	get_progress_draw(p, now, 0);
 }
@@ -74,7 +75,9 @@ get_progress_idle(void *arg)
 void
 get_progress_end(struct get_progress *p)
 {
-	if (!p->enabled || !p->shown)
+	/* A large body gets its summary line, however quick it was. */
+	if (!p->enabled || (!p->shown &&
+	    !(p->has_total && p->total - p->offset > GET_PROGRESS_BIG)))
 		return;
 	get_progress_draw(p, get_now(), 1);
 	fputc('\n', stderr);

@@ -36,7 +36,7 @@ void	get_progress_start(struct get_progress *, int enabled,
 void	get_progress_add(struct get_progress *, uint64_t n);
 /* A redraw while nothing arrives: the rate drops, the clock runs. */
 void	get_progress_idle(void *);
-/* Final state and the line's newline, when it was ever shown. */
+/* The final line and its newline, if shown or the body is large. */
 void	get_progress_end(struct get_progress *);
 
 #endif

@@ -661,7 +661,9 @@ get_target(struct get_ctx *ctx, int i)
 		url_authority(&s.url, s.auth, sizeof(s.auth));
 		s.req.url = &s.url;
 		s.req.auth = s.auth;
-		s.req.last = get_last_for(ctx, i, s.auth);
+		/* A redirect may come back to the same server. */
+		s.req.last = !ctx->opts->follow &&
+		    get_last_for(ctx, i, s.auth);
 		if ((rc = get_xfer_start(&ctx->net, &s.req, &x)) != GET_OK)
 			return rc;
 		if (!ctx->opts->follow || !get_is_redirect(x.r.status))
