@@ -1,8 +1,9 @@
 #!/bin/bash
 # bench/run.sh: minihttpd against the other servers installed here (nginx,
-# lighttpd, h2o), on the same machine, in the same run, with the same
-# files and the same number of workers, loopback only.  Prints requests per
-# second for each and the ratio to nginx.  Not part of "make check": load
+# lighttpd and h2o: apt-get install nginx-light lighttpd h2o), on the same
+# machine, in the same run, with the same files and the same number of
+# workers, loopback only.  Prints requests per second for each and the
+# ratios.  Not part of "make check": load
 # figures depend on the machine, so they are reported, never asserted.
 #
 #	bench/run.sh [BUILDDIR]    (needs wrk; DURATION=5 CONNS=64 WORKERS=2)
@@ -88,14 +89,41 @@ CONF
 	lighttpd -D -f "$T/lighttpd.conf" & PIDS+=($!)
 }
 
+start_h2o() {
+	command -v h2o >/dev/null || return 1
+	P_H2O=$(port)
+	cat > "$T/h2o.conf" <<CONF
+listen:
+  host: 127.0.0.1
+  port: $P_H2O
+num-threads: $WORKERS
+error-log: $T/h2o.err
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: $T/root
+CONF
+	h2o -c "$T/h2o.conf" > "$T/h2o.out" 2>&1 & PIDS+=($!)
+}
+
 start_minihttpd
 start_nginx || echo "bench: nginx not installed"
 start_lighttpd || echo "bench: lighttpd not installed"
-sleep 1
+start_h2o || echo "bench: h2o not installed"
+# Files changed in the last second are not cached (src/fcache.c).
+sleep 2
 for path in /small.txt /big.bin; do
 	run minihttpd "$P_MINI" "$path"
 	[ -n "${P_NGINX:-}" ] && run nginx "$P_NGINX" "$path"
 	[ -n "${P_LIGHTTPD:-}" ] && run lighttpd "$P_LIGHTTPD" "$path"
+	[ -n "${P_H2O:-}" ] && run h2o "$P_H2O" "$path"
+	for peer in lighttpd h2o; do
+		[ -n "${RPS[$peer$path]:-}" ] || continue
+		awk -v a="${RPS[minihttpd$path]}" -v b="${RPS[$peer$path]}" \
+		    -v p="$path" -v n="$peer" \
+		    'BEGIN { printf "ratio minihttpd/%s %s: %.2f\n", n, p, a / b }'
+	done
 	if [ -n "${RPS[nginx$path]:-}" ]; then
 		awk -v a="${RPS[minihttpd$path]}" -v b="${RPS[nginx$path]}" \
 		    -v p="$path" 'BEGIN { printf "ratio minihttpd/nginx %s: %.2f\n", p, a / b }'
