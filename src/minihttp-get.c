@@ -47,6 +47,7 @@ struct get_ctx {
 	struct get_net		 net;
 	struct get_target	*targets;
 	int			 ntargets;
+	const char		**outs;		/* -o FILE, NULL for -O */
 	mode_t			 mode;		/* for created files */
 	int			 stdout_tty;
 };
@@ -247,7 +248,7 @@ get_parse_args(int argc, char *argv[], struct get_opts *o,
 	o->connect_timeout = GET_CONNECT_TIMEOUT;
 	o->max_redirs = GET_MAX_REDIRS;
 	o->headers = xcalloc((size_t)argc, sizeof(*o->headers));
-	outs = xcalloc((size_t)argc, sizeof(*outs));
+	ctx->outs = outs = xcalloc((size_t)argc, sizeof(*outs));
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":o:OC:r:z:RIiLH:m:vsfhV",
 	    get_longopts, NULL)) != -1) {
@@ -382,7 +383,6 @@ get_parse_args(int argc, char *argv[], struct get_opts *o,
 			return get_err(GET_EUSAGE, "-C needs -o FILE or -O for "
 			    "each target: %s", argv[i]);
 	}
-	free(outs);
 	return GET_OK;
 }
 
@@ -683,10 +683,10 @@ main(int argc, char *argv[])
 	mode_t			mask;
 	int			i, rc, status = GET_OK;
 
-	if ((rc = get_parse_args(argc, argv, &o, &ctx)) == -1)
-		return fflush(stdout) == EOF ? GET_ELOCAL : GET_OK;
-	if (rc != GET_OK)
-		return rc;
+	if ((rc = get_parse_args(argc, argv, &o, &ctx)) != GET_OK) {
+		status = rc == -1 ? GET_OK : rc;
+		goto done;
+	}
 	/* A request head that cannot fit is a usage error, found now. */
 	memset(&q, 0, sizeof(q));
 	q.range = o.range != NULL ? o.range : "9223372036854775807-";
@@ -694,9 +694,11 @@ main(int argc, char *argv[])
 	q.last = 1;
 	for (i = 0; i < ctx.ntargets; i++) {
 		q.url = &ctx.targets[i].url;
-		if (get_xfer_request(&o, &q, req, sizeof(req)) == 0)
-			return get_err(GET_EUSAGE, "request too large: %s",
+		if (get_xfer_request(&o, &q, req, sizeof(req)) == 0) {
+			status = get_err(GET_EUSAGE, "request too large: %s",
 			    ctx.targets[i].arg);
+			goto done;
+		}
 	}
 
 	mask = umask(0);
@@ -716,7 +718,9 @@ main(int argc, char *argv[])
 			break;
 	}
 	get_net_close_all(&ctx.net);
+done:
 	free(ctx.targets);
+	free(ctx.outs);
 	free(o.headers);
 	if (fflush(stdout) == EOF && status == GET_OK)
 		status = get_err(GET_ELOCAL, "write error: standard output: %s",
