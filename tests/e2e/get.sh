@@ -208,6 +208,8 @@ test_remote_name() {
 	check_eq "-O: existing file kept" keep "$(cat "$d/small.txt")"
 	(cd "$d" && exec timeout 30 "$G" -O --clobber "$M/small.txt")
 	check_same "-O --clobber replaces" "$R/small.txt" "$d/small.txt"
+	(cd "$d" && exec timeout 30 "$G" -s -L -O "$F/r1")
+	check_eq "-O -L: the name of the target as given" ok "$(cat "$d/r1")"
 	expect_rc "-O: no name in /" 2 -O "$M/"
 	check_grep "-O: says why" "no file name" "$T/e"
 	expect_rc "-O: encoded slash refused" 2 -O "$M/..%2Fx"
@@ -295,6 +297,15 @@ test_signal() {
 	wait "$pid"
 	check_eq "TERM without -C: nothing left" "" \
 	    "$(ls -a "$T/dl" | grep 'sig')"
+}
+
+test_remote_time() {
+	mg -R -o "$T/dl/rt" "$M/small.txt"
+	check_eq "-R: mtime is Last-Modified" "$(mtime "$R/small.txt")" \
+	    "$(mtime "$T/dl/rt")"
+	mg -o "$T/dl/rt" "$M/small.txt"
+	check "without -R: mtime is now" test "$(mtime "$T/dl/rt")" -gt \
+	    "$(mtime "$R/small.txt")"
 }
 
 test_since() {
@@ -501,6 +512,9 @@ test_progress() {
 	check "tty: at most 10 redraws a second ($n in $((t1 - t0)) ms)" \
 	    test "$n" -le $(((t1 - t0) / 100 + 3))
 	check_eq "tty: the file is whole" "$BIGSUM" "$(sha "$T/dl/p")"
+	pty "'$G' '$M/big.bin' | cat > /dev/null"
+	check_grep "tty, body to a pipe: bar" '100\.0 MiB / 100\.0 MiB +100%' \
+	    "$T/tty"
 	pty "'$G' -s -o '$T/dl/p' '$M/big.bin'"
 	check_eq "tty, -s: no bar" "" "$(cat "$T/tty")"
 	pty "'$G' -o '$T/dl/p' '$M/big.bin' 2> '$T/dl/err'"
@@ -675,6 +689,7 @@ test_remote_name
 test_ranges
 test_resume
 test_signal
+test_remote_time
 test_since
 test_head_include
 test_keepalive
