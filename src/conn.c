@@ -5,10 +5,12 @@
  * timeouts.keepalive, a stalled write by timeouts.send, a lingering close
  * by CONN_LINGER_SECS.
  *
- * A request is served with at most: one read, parse in place, one
- * openat2 + fstat, then the head with MSG_MORE and the body with
- * sendfile(2), so file bytes never pass through user space.  Errors are
- * answered with fixed bodies that never echo the request.
+ * What to answer is serve.c's business; this file moves the bytes.  A
+ * request for a cached small file costs one read, the parse in place, one
+ * fstatat (in fcache.c) and one writev of head and body; a large file
+ * goes out as the head with MSG_MORE and then sendfile(2), so its bytes
+ * never pass through user space.  The read event stays armed for the
+ * whole connection, so keep-alive costs no epoll_ctl per request.
  */
 #include "config.h"
 
@@ -24,13 +26,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "autoindex.h"
-#include "cond.h"
 #include "conn.h"
 #include "fcache.h"
 #include "log.h"
-#include "mime.h"
-#include "uri.h"
 #include "util.h"
 
 #define CONN_LINGER_SECS	2
@@ -38,9 +36,7 @@
 #define CONN_LINGER_BYTES	(256 * 1024)
 #define CONN_SEND_SLICE		(1024 * 1024)	/* per wake-up, for fairness */
 #define CONN_DISCARD_MAX	(1024 * 1024)	/* request body we drop */
-#define CONN_PATH_MAX		4096
 #define CONN_LOG_FIELD		512
-#define ETAG_MAX		FCACHE_ETAG_MAX
 
 static void	on_read(evutil_socket_t, short, void *);
 static void	on_write(evutil_socket_t, short, void *);
@@ -52,23 +48,6 @@ static void	read_ahead(struct conn *);
 static void	close_conn(struct conn *);
 static void	linger(struct conn *);
 static void	process(struct conn *);
-static void	serve(struct conn *);
-static void	serve_file(struct conn *, const char *, struct resolve_result *,
-		    struct fcache_entry *);
-static void	use_file(struct conn *, struct fcache_entry *,
-		    struct resolve_result *);
-static void	release_file(struct conn *);
-static void	add_body(struct conn *, off_t, size_t);
-static void	serve_listing(struct conn *, const char *,
-		    struct resolve_result *);
-static void	redirect(struct conn *, const char *, long);
-static void	error(struct conn *, int, const char *);
-static void	error_page(struct conn *, int, const char *, const char *);
-static void	error_range(struct conn *, const char *);
-static void	add_seg(struct conn *, const char *, off_t, size_t);
-static int	try_gzip(struct conn *, const char *,
-		    struct resolve_result *);
-static void	start_send(struct conn *, struct http_response *);
 static void	send_more(struct conn *);
 static void	done_response(struct conn *);
 static int	drop_body(struct conn *);
@@ -241,26 +220,12 @@ reset_response(struct conn *c)
 	c->nseg = c->curseg = 0;
 	free(c->listing);
 	c->listing = NULL;
-	release_file(c);
+	serve_release(c);
 	c->status = 0;
 	c->sent = 0;
 	c->discard = 0;
 	c->discard_chunked = 0;
 	memset(&c->chunk, 0, sizeof(c->chunk));
-}
-
-/* Lets go of the file being served: our fd, or our hold on the cache. */
-static void
-release_file(struct conn *c)
-{
-	if (c->entry != NULL) {
-		fcache_release(c->entry);
-		c->entry = NULL;
-	} else if (c->file != -1 && c->file_owned)
-		close(c->file);
-	c->file = -1;
-	c->file_owned = 0;
-	c->data = NULL;
 }
 
 static void
@@ -367,7 +332,7 @@ on_timer(evutil_socket_t fd, short ev, void *arg)
 		if (c->inlen > 0) {
 			log_debug("%s: request head timed out", c->peer);
 			c->keepalive = 0;
-			error(c, 408, NULL);
+			serve_error(c, 408, NULL);
 			return;
 		}
 		break;
@@ -513,7 +478,7 @@ process(struct conn *c)
 		/* The framing is unknown: answer and close. */
 		c->have_req = 0;
 		c->keepalive = 0;
-		error(c, status, 0);
+		serve_error(c, status, 0);
 		return;
 	}
 	c->have_req = 1;
@@ -531,351 +496,11 @@ process(struct conn *c)
 		if (c->req.expect_continue)
 			c->keepalive = 0;
 	}
-	serve(c);
+	serve_request(c);
 }
 
-static void
-serve(struct conn *c)
-{
-	struct worker		*w = c->w;
-	char			 path[CONN_PATH_MAX];
-	struct resolve_result	 res;
-	struct fcache_entry	*e;
-	long			 query;
-
-	/* RFC 9110 section 10.1.1: only 100-continue is understood. */
-	if (c->req.expect_other) {
-		error(c, 417, NULL);
-		return;
-	}
-	switch (c->req.method) {
-	case HTTP_METHOD_GET:
-	case HTTP_METHOD_HEAD:
-		break;
-	case HTTP_METHOD_UNKNOWN:
-		error(c, 501, NULL);
-		return;
-	default:
-		error(c, 405, NULL);
-		return;
-	}
-	switch (uri_normalize(c->req.path.p, c->req.path.len, path,
-	    sizeof(path), &query)) {
-	case URI_OK:
-		break;
-	case URI_TOO_LONG:
-		error(c, 414, NULL);
-		return;
-	default:
-		error(c, 400, NULL);
-		return;
-	}
-	switch (fcache_get(&w->cache, &w->ropts, path, &e, &res)) {
-	case RESOLVE_FILE:
-		serve_file(c, path, &res, e);
-		return;
-	case RESOLVE_LISTING:
-		serve_listing(c, path, &res);
-		return;
-	case RESOLVE_REDIRECT:
-		redirect(c, path, query);
-		return;
-	case RESOLVE_NOT_FOUND:
-		error(c, 404, NULL);
-		return;
-	case RESOLVE_FORBIDDEN:
-		error(c, 403, NULL);
-		return;
-	case RESOLVE_ERROR:
-		log_warn("%s: cannot open %s", c->peer, path);
-		error(c, 500, NULL);
-		return;
-	}
-}
-
-/* Adds a body segment: file bytes when mem is NULL. */
-static void
-add_seg(struct conn *c, const char *mem, off_t off, size_t len)
-{
-	c->seg[c->nseg].mem = mem;
-	c->seg[c->nseg].off = off;
-	c->seg[c->nseg].len = len;
-	c->nseg++;
-}
-
-/*
- * Makes the file (cached entry e, or the fd in res) the representation
- * being sent: c->entry / c->file / c->data.
- */
-static void
-use_file(struct conn *c, struct fcache_entry *e, struct resolve_result *res)
-{
-	if (e != NULL) {
-		c->entry = e;
-		c->file = e->fd;
-		c->file_owned = 0;
-		c->data = e->data;
-	} else {
-		c->file = res->fd;
-		c->file_owned = 1;
-		c->data = NULL;
-	}
-}
-
-/*
- * gzip_static: switches to FILE.gz when the client accepts gzip and the
- * compressed copy exists, passes the same checks, and is not older.
- */
-static int
-try_gzip(struct conn *c, const char *path, struct resolve_result *res)
-{
-	struct resolve_result	 gz;
-	struct fcache_entry	*ge;
-	char			 p[CONN_PATH_MAX];
-	struct timespec		 orig = res->st.st_mtim;
-	const struct timespec	*a = &gz.st.st_mtim;
-
-	if (!c->w->conf->gzip_static || c->req.accept_encoding.p == NULL ||
-	    !http_accepts_coding(c->req.accept_encoding.p,
-	    c->req.accept_encoding.len, "gzip"))
-		return 0;
-	if ((size_t)snprintf(p, sizeof(p), "%s%s.gz", path,
-	    res->index ? res->index : "") >= sizeof(p))
-		return 0;
-	if (fcache_get(&c->w->cache, &c->w->ropts, p, &ge, &gz) !=
-	    RESOLVE_FILE)
-		return 0;
-	if (a->tv_sec < orig.tv_sec || (a->tv_sec == orig.tv_sec &&
-	    a->tv_nsec < orig.tv_nsec)) {
-		if (ge != NULL)
-			fcache_release(ge);
-		else
-			close(gz.fd);
-		return 0;
-	}
-	release_file(c);
-	use_file(c, ge, &gz);
-	res->st = gz.st;
-	return 1;
-}
-
-/* Adds len bytes of the file from off, from memory when it is there. */
-static void
-add_body(struct conn *c, off_t off, size_t len)
-{
-	if (c->data != NULL)
-		add_seg(c, c->data + off, 0, len);
-	else
-		add_seg(c, NULL, off, len);
-}
-
-/*
- * A regular file: representation selection (gzip), preconditions,
- * then the whole file, one range, or several as multipart/byteranges.
- */
-static void
-serve_file(struct conn *c, const char *path, struct resolve_result *res,
-    struct fcache_entry *e)
-{
-	const struct conf	*conf = c->w->conf;
-	struct http_response	 r;
-	struct range		 rg[RANGE_MAX];
-	char			 etag[ETAG_MAX], crange[64];
-	const char		*type;
-	uint64_t		 size;
-	size_t			 n = 0, i, total, pl;
-	enum range_result	 rr = RANGE_NONE;
-	int			 head = c->req.method == HTTP_METHOD_HEAD;
-
-	type = mime_lookup(&conf->mime, res->index ? res->index : path);
-	if (type == NULL)
-		type = conf->default_type;
-	memset(&r, 0, sizeof(r));
-	use_file(c, e, res);
-	if (try_gzip(c, path, res))
-		r.content_encoding = "gzip";
-	if (conf->gzip_static)
-		r.vary = "Accept-Encoding";
-	if (c->entry != NULL) {
-		r.etag = c->entry->etag;
-		r.lastmod = c->entry->lastmod;
-	} else {
-		fcache_etag(&res->st, etag, sizeof(etag));
-		r.etag = etag;
-	}
-	size = (uint64_t)res->st.st_size;
-	r.last_modified = res->st.st_mtime;
-	r.content_type = type;
-	r.charset = mime_is_text(type) ? conf->charset : NULL;
-	r.accept_ranges = 1;
-
-	switch (cond_evaluate(&c->req, r.etag, res->st.st_mtime)) {
-	case COND_NOT_MODIFIED:
-		r.status = 304;
-		r.content_type = NULL;
-		r.charset = NULL;
-		start_send(c, &r);
-		return;
-	case COND_FAILED:
-		error(c, 412, NULL);
-		return;
-	case COND_PROCEED:
-		break;
-	}
-
-	/* RFC 9110 section 14.2: Range is defined for GET only. */
-	if (c->req.range.p != NULL && c->req.method == HTTP_METHOD_GET) {
-		worker_clock(c->w);
-		if (cond_if_range(&c->req, r.etag, res->st.st_mtime, c->w->now))
-			rr = range_parse(c->req.range.p, c->req.range.len,
-			    size, rg, &n);
-	}
-	if (rr == RANGE_UNSATISFIABLE) {
-		snprintf(crange, sizeof(crange), "*/%llu",
-		    (unsigned long long)size);
-		error_range(c, crange);
-		return;
-	}
-	r.has_length = 1;
-	if (rr == RANGE_NONE) {
-		r.status = 200;
-		r.content_length = size;
-		if (!head)
-			add_body(c, 0, (size_t)size);
-	} else if (n == 1) {
-		r.status = 206;
-		snprintf(crange, sizeof(crange), "%llu-%llu/%llu",
-		    (unsigned long long)rg[0].first,
-		    (unsigned long long)rg[0].last, (unsigned long long)size);
-		r.content_range = crange;
-		r.content_length = rg[0].last - rg[0].first + 1;
-		add_body(c, (off_t)rg[0].first, (size_t)r.content_length);
-	} else {
-		/* multipart/byteranges (RFC 9110 section 14.6). */
-		r.status = 206;
-		total = 0;
-		for (i = 0; i < n; i++) {
-			pl = (size_t)snprintf(c->parts + total,
-			    sizeof(c->parts) - total,
-			    "%s--%s\r\nContent-Type: %s%s%s\r\n"
-			    "Content-Range: bytes %llu-%llu/%llu\r\n\r\n",
-			    i ? "\r\n" : "", c->w->boundary, type,
-			    r.charset ? "; charset=" : "",
-			    r.charset ? r.charset : "",
-			    (unsigned long long)rg[i].first,
-			    (unsigned long long)rg[i].last,
-			    (unsigned long long)size);
-			if (pl >= sizeof(c->parts) - total) {
-				error(c, 500, NULL);
-				return;
-			}
-			add_seg(c, c->parts + total, 0, pl);
-			add_body(c, (off_t)rg[i].first,
-			    (size_t)(rg[i].last - rg[i].first + 1));
-			total += pl;
-		}
-		pl = (size_t)snprintf(c->parts + total,
-		    sizeof(c->parts) - total, "\r\n--%s--\r\n",
-		    c->w->boundary);
-		add_seg(c, c->parts + total, 0, pl);
-		for (i = 0, r.content_length = 0; i < c->nseg; i++)
-			r.content_length += c->seg[i].len;
-		snprintf(c->parts + total + pl, sizeof(c->parts) - total - pl,
-		    "multipart/byteranges; boundary=%s", c->w->boundary);
-		r.content_type = c->parts + total + pl;
-		r.charset = NULL;
-	}
-	start_send(c, &r);
-}
-
-static void
-serve_listing(struct conn *c, const char *path, struct resolve_result *res)
-{
-	struct http_response	r;
-	size_t			len;
-
-	if (autoindex_render(res->fd, path, c->w->conf->dotfiles,
-	    &c->listing, &len) == -1) {
-		log_warn("%s: cannot list %s", c->peer, path);
-		close(res->fd);
-		error(c, 500, NULL);
-		return;
-	}
-	close(res->fd);
-	memset(&r, 0, sizeof(r));
-	r.status = 200;
-	r.content_type = "text/html";
-	r.charset = "utf-8";
-	r.has_length = 1;
-	r.content_length = len;
-	if (c->req.method != HTTP_METHOD_HEAD)
-		add_seg(c, c->listing, 0, len);
-	start_send(c, &r);
-}
-
-/* A directory named without its slash: 301 to "path/" keeping the query. */
-static void
-redirect(struct conn *c, const char *path, long query)
-{
-	char	enc[CONN_PATH_MAX], loc[CONN_PATH_MAX + 16];
-	size_t	qlen = 0;
-
-	if (uri_encode_path(path, enc, sizeof(enc)) != URI_OK) {
-		error(c, 414, NULL);
-		return;
-	}
-	/* The query passed the request-line check: visible ASCII only. */
-	if (query >= 0)
-		qlen = c->req.path.len - (size_t)query;
-	if ((size_t)snprintf(loc, sizeof(loc), "%s/%.*s", enc, (int)qlen,
-	    qlen ? c->req.path.p + query : "") >= sizeof(loc)) {
-		error(c, 414, NULL);
-		return;
-	}
-	error(c, 301, loc);
-}
-
-/* A fixed page for status, with a Location or a Content-Range. */
-static void
-error_page(struct conn *c, int status, const char *location,
-    const char *crange)
-{
-	struct http_response	r;
-	const char		*body;
-	size_t			blen;
-
-	release_file(c);
-	c->nseg = c->curseg = 0;
-	memset(&r, 0, sizeof(r));
-	r.status = status;
-	r.content_type = "text/html";
-	r.charset = "utf-8";
-	r.has_length = 1;
-	r.location = location;
-	r.content_range = crange;
-	if (status == 405)
-		r.allow = "GET, HEAD";
-	body = http_error_body(status, &blen);
-	r.content_length = blen;
-	if (!c->have_req || c->req.method != HTTP_METHOD_HEAD)
-		add_seg(c, body, 0, blen);
-	start_send(c, &r);
-}
-
-static void
-error(struct conn *c, int status, const char *location)
-{
-	error_page(c, status, location, NULL);
-}
-
-static void
-error_range(struct conn *c, const char *crange)
-{
-	error_page(c, 416, NULL, crange);
-}
-
-static void
-start_send(struct conn *c, struct http_response *r)
+void
+conn_start_send(struct conn *c, struct http_response *r)
 {
 	struct worker	*w = c->w;
 
@@ -1001,7 +626,7 @@ done_response(struct conn *c)
 
 	access_log(c);
 	used = c->have_req ? c->req.head_len : c->inlen;
-	release_file(c);
+	serve_release(c);
 	free(c->listing);
 	c->listing = NULL;
 	if (!c->keepalive || (c->w->draining && !c->w->handoff)) {

@@ -143,6 +143,15 @@ void	conn_drain_all(struct worker *);
 void	conn_retry_passes(struct worker *);
 /* Fast stop and exit path: closes everything. */
 void	conn_close_all(struct worker *);
+/* Formats r into the head and starts sending it with the body segments. */
+void	conn_start_send(struct conn *, struct http_response *);
+
+/* serve.c: the answer to c->req (or an error page for status). */
+void	serve_request(struct conn *);
+void	serve_error(struct conn *, int status, const char *location);
+/* Lets go of the file being served: the fd, or the hold on the cache. */
+void	serve_release(struct conn *);
+
 /* Called by conn.c whenever a connection is gone. */
 void	worker_conn_closed(struct worker *);
 /* Refreshes the cached Date and log timestamps (at most once a second). */
