@@ -1,0 +1,529 @@
+#!/bin/bash
+#
+# lib.sh: helpers sourced by the end-to-end scripts (STYLE.md point 14).
+#
+# Each script starts the real daemon on 127.0.0.1 with a free port and a
+# temporary root, talks to it with curl, tests/rawhttp and minihttp-get,
+# and counts results with ok/fail/check.  Every wait is bounded, and the
+# EXIT trap stops every daemon this script started by its recorded PID
+# (TERM, bounded wait, then KILL, workers included), so nothing is left
+# behind even when a test fails half-way.  Processes are never looked up
+# by name.
+#
+# Layout of the temporary directory $T:
+#	$T/root/		the default document root (index.html inside)
+#	$T/secret		a file next to the root that must never leak
+#	$T/NAME/		one directory per daemon: conf, pid, logs, out
+#
+# The last line a script prints is "SCRIPT: N passed, N failed", which
+# tests/summary.sh adds up.  Exit status: 0 all passed, 1 a test failed,
+# 77 the whole script was skipped.
+
+set -u
+
+E2E_NAME=$(basename "$0" .sh)
+E2E_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# Manual runs: top_srcdir defaults to the script's ../..; top_builddir to
+# the current directory when it holds a build, else to top_srcdir.
+if [ -z "${top_srcdir:-}" ]; then
+	top_srcdir=$(cd "$E2E_HERE/../.." && pwd)
+fi
+if [ -z "${top_builddir:-}" ]; then
+	if [ -x "$PWD/src/minihttpd" ]; then
+		top_builddir=$PWD
+	else
+		top_builddir=$top_srcdir
+	fi
+fi
+MINIHTTPD=$top_builddir/src/minihttpd
+GETCMD=$top_builddir/src/minihttp-get
+RAWHTTP=$top_builddir/tests/rawhttp
+
+E2E_PASSED=0
+E2E_FAILED=0
+E2E_BG_PIDS=()			# helper processes (curl loops...)
+E2E_ALL_DAEMONS=()		# every master pid ever started
+declare -A D_PORT D_PID D_DIR D_CONF
+
+# Waits are polled every 0.05 s up to a limit in seconds; generous, as
+# the suite must pass on a loaded two-core machine.
+E2E_START_WAIT=${E2E_START_WAIT:-10}
+E2E_STOP_WAIT=${E2E_STOP_WAIT:-10}
+
+# ---------------------------------------------------------------------
+# Results
+
+ok() {
+	E2E_PASSED=$((E2E_PASSED + 1))
+	echo "ok - $1"
+}
+
+fail() {
+	E2E_FAILED=$((E2E_FAILED + 1))
+	echo "FAIL - $1: ${2:-failed}"
+}
+
+skip() {
+	echo "skip - $1: ${2:-skipped}"
+}
+
+# check NAME COMMAND...: ok when COMMAND exits 0.
+check() {
+	local _ck_name=$1
+
+	shift
+	if "$@"; then
+		ok "$_ck_name"
+	else
+		fail "$_ck_name" "command failed: $*"
+	fi
+}
+
+# check_eq NAME EXPECTED GOT
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		fail "$1" "expected [$2], got [$3]"
+	fi
+}
+
+# finish: the summary line, then the exit status.
+finish() {
+	if [ "$E2E_FAILED" -gt 0 ]; then
+		dump_logs
+	fi
+	echo "$E2E_NAME: $E2E_PASSED passed, $E2E_FAILED failed"
+	if [ "$E2E_FAILED" -gt 0 ]; then
+		exit 1
+	fi
+	exit 0
+}
+
+# skip_all REASON: the whole script cannot run.
+skip_all() {
+	echo "$E2E_NAME: skipped: $1"
+	exit 77
+}
+
+dump_logs() {
+	local d f
+
+	for d in "${D_DIR[@]}"; do
+		for f in "$d/error.log" "$d/out"; do
+			[ -s "$f" ] || continue
+			echo "--- last lines of $f"
+			tail -n 20 "$f" | sed 's/^/| /'
+		done
+	done
+}
+
+# ---------------------------------------------------------------------
+# Processes
+
+# alive PID: the process exists and is not a zombie (PID 1 of a container
+# may never reap orphans).
+alive() {
+	local st
+
+	kill -0 "$1" 2>/dev/null || return 1
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+# wait_gone SECS PID...: until none is alive; 1 on timeout.
+wait_gone() {
+	local _wg_n _wg_i _wg_p _wg_any
+
+	_wg_n=$(($1 * 20))
+	shift
+	for ((_wg_i = 0; _wg_i <= _wg_n; _wg_i++)); do
+		_wg_any=0
+		for _wg_p in "$@"; do
+			if alive "$_wg_p"; then
+				_wg_any=1
+				break
+			fi
+		done
+		[ "$_wg_any" = 0 ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_until SECS COMMAND...: until COMMAND succeeds; 1 on timeout.
+# The bound is also checked against the clock, as COMMAND may be slow.
+# (Local names are prefixed: bash scoping is dynamic, and COMMAND may
+# be a function of the caller's.)
+wait_until() {
+	local _wu_end
+
+	_wu_end=$((SECONDS + $1 + 1))
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$SECONDS" -ge "$_wu_end" ] && return 1
+		sleep 0.05
+	done
+}
+
+# children PID: the direct children of PID, one per line.  Every pid
+# seen is also noted in $T/.pids, so that the clean-up can still stop a
+# worker that outlived its master (then a child of PID 1).
+children() {
+	local _c
+
+	_c=$(pgrep -P "$1" 2>/dev/null | sort -n)
+	[ -n "$_c" ] && [ -n "${T:-}" ] && echo "$_c" >> "$T/.pids"
+	[ -n "$_c" ] && echo "$_c"
+	return 0
+}
+
+# live_children PID: the children that are not zombies.
+live_children() {
+	local c
+
+	for c in $(children "$1"); do
+		alive "$c" && echo "$c"
+	done
+}
+
+# is_ours PID: PID still runs our daemon binary (guards against a reused
+# pid before sending KILL in the clean-up).
+is_ours() {
+	local exe
+
+	exe=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
+	[ "$exe" -ef "$MINIHTTPD" ] || [ "${exe% (deleted)}" = "$(readlink -f "$MINIHTTPD")" ]
+}
+
+# kill_tree PID: TERM the master, bounded wait, then KILL it and any of
+# its workers that were still there.
+kill_tree() {
+	local pid=$1 kids k
+
+	# A pid recorded long ago may have been reused: only our binary.
+	alive "$pid" && is_ours "$pid" || return 0
+	kids=$(children "$pid")
+	kill -TERM "$pid" 2>/dev/null
+	# In case a test left them stopped (SIGSTOP).
+	# shellcheck disable=SC2086
+	kill -CONT "$pid" $kids 2>/dev/null
+	if ! wait_gone "$E2E_STOP_WAIT" "$pid"; then
+		is_ours "$pid" && kill -KILL "$pid" 2>/dev/null
+	fi
+	for k in $kids; do
+		if alive "$k" && is_ours "$k"; then
+			wait_gone 2 "$k" || kill -KILL "$k" 2>/dev/null
+		fi
+	done
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# bg_track PID: a helper process of ours (curl loop...) to stop at exit.
+bg_track() {
+	E2E_BG_PIDS+=("$1")
+}
+
+# is_child PID: PID is still a child of this shell (not a reused pid).
+is_child() {
+	local ppid
+
+	ppid=$(awk '{ print $4 }' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ "$ppid" = "$$" ]
+}
+
+e2e_cleanup() {
+	local p
+
+	trap - EXIT
+	trap '' PIPE
+	for p in "${E2E_BG_PIDS[@]}"; do
+		is_child "$p" && kill -TERM "$p" 2>/dev/null
+	done
+	for p in "${E2E_ALL_DAEMONS[@]}"; do
+		kill_tree "$p"
+	done
+	# Workers that outlived their master, by their recorded pids.
+	if [ -n "${T:-}" ] && [ -f "$T/.pids" ]; then
+		for p in $(sort -un "$T/.pids"); do
+			if alive "$p" && is_ours "$p"; then
+				kill -KILL "$p" 2>/dev/null
+			fi
+		done
+	fi
+	for p in "${E2E_BG_PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	if [ -n "${T:-}" ] && [ -d "$T" ]; then
+		if [ -n "${E2E_KEEP:-}" ]; then
+			echo "# kept $T"
+		else
+			rm -rf "$T"
+		fi
+	fi
+}
+
+# ---------------------------------------------------------------------
+# Set-up
+
+# e2e_init [PROGRAM...]: check the binaries (default: the daemon and
+# rawhttp), make $T with $T/root and $T/secret, install the trap.
+e2e_init() {
+	local p
+
+	[ $# -gt 0 ] || set -- "$MINIHTTPD" "$RAWHTTP"
+	for p in "$@"; do
+		[ -x "$p" ] || skip_all "$p not built"
+	done
+	command -v curl >/dev/null || skip_all "curl not installed"
+	T=$(mktemp -d "${TMPDIR:-/tmp}/minihttpd-$E2E_NAME.XXXXXX") ||
+	    skip_all "mktemp failed"
+	T=$(cd "$T" && pwd -P)
+	# Started as root, the workers run as nobody: the tree must be
+	# readable by others for the "always" and absolute-link cases.
+	umask 022
+	chmod 755 "$T"
+	trap e2e_cleanup EXIT
+	trap 'exit 1' HUP INT TERM
+	mkdir -p "$T/root"
+	printf '<html><body>index</body></html>\n' > "$T/root/index.html"
+	SECRET="TOPSECRET-$RANDOM$RANDOM-do-not-serve"
+	echo "$SECRET" > "$T/secret"
+}
+
+# random_port: a port in 20000..59999 on which nothing listens now.
+random_port() {
+	local p i
+
+	for ((i = 0; i < 50; i++)); do
+		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# conf_text DIR PORT [LINE...]: a test configuration; each LINE is a
+# whole setting ("autoindex = true;") and replaces the base setting of
+# the same key.
+conf_text() {
+	local dir=$1 port=$2 line key
+	declare -A over=()
+
+	shift 2
+	for line in "$@"; do
+		key=${line%%[ =:]*}
+		over[$key]=1
+	done
+	[ -n "${over[listen]:-}" ] || echo "listen = [ \"127.0.0.1:$port\" ];"
+	[ -n "${over[workers]:-}" ] || echo "workers = 2;"
+	[ -n "${over[pid_file]:-}" ] || echo "pid_file = \"$dir/pid\";"
+	[ -n "${over[document_root]:-}" ] ||
+	    echo "document_root = \"$T/root\";"
+	[ -n "${over[access_log]:-}" ] ||
+	    echo "access_log = \"$dir/access.log\";"
+	[ -n "${over[error_log]:-}" ] || echo "error_log = \"$dir/error.log\";"
+	[ -n "${over[log_level]:-}" ] || echo "log_level = \"debug\";"
+	[ -n "${over[timeouts]:-}" ] || echo "timeouts = { header = 5;" \
+	    "keepalive = 5; send = 10; shutdown = 5; };"
+	for line in "$@"; do
+		echo "$line"
+	done
+}
+
+# write_conf NAME [LINE...]: (re)writes $T/NAME/conf for the daemon NAME
+# on its current port (used for reloads); sets CONF.
+write_conf() {
+	local name=$1
+
+	shift
+	mkdir -p "$T/$name"
+	CONF=$T/$name/conf
+	conf_text "$T/$name" "${D_PORT[$name]:-0}" "$@" > "$CONF"
+	D_CONF[$name]=$CONF
+}
+
+# http_code PORT [PATH]: the status of a GET, "000" when nothing answers.
+http_code() {
+	curl -s -o /dev/null --max-time 3 -w '%{http_code}' \
+	    "http://127.0.0.1:$1${2:-/}" 2>/dev/null
+}
+
+# use_daemon NAME: make NAME the current daemon (PORT, DPID, DDIR, CONF).
+use_daemon() {
+	PORT=${D_PORT[$1]}
+	DPID=${D_PID[$1]}
+	DDIR=${D_DIR[$1]}
+	CONF=${D_CONF[$1]}
+	DNAME=$1
+}
+
+# daemon_prepare NAME [LINE...]: picks a free port and writes the
+# configuration of daemon NAME (see conf_text) without starting it; sets
+# PORT, DDIR, CONF, DNAME.
+daemon_prepare() {
+	local name=$1 line
+
+	shift
+	mkdir -p "$T/$name"
+	D_PORT[$name]=$(random_port) || return 1
+	# A listen setting given by the caller names the port to use.
+	for line in "$@"; do
+		if [[ $line =~ ^listen.*127\.0\.0\.1:([0-9]+) ]]; then
+			D_PORT[$name]=${BASH_REMATCH[1]}
+			break
+		fi
+	done
+	D_DIR[$name]=$T/$name
+	D_PID[$name]=""
+	write_conf "$name" "$@"
+	rm -f "$T/$name/pid"
+	use_daemon "$name"
+}
+
+# daemon_adopt NAME PID: record PID as the master of NAME (a daemon that
+# detached itself), so that the clean-up stops it.
+daemon_adopt() {
+	D_PID[$1]=$2
+	E2E_ALL_DAEMONS+=("$2")
+	use_daemon "$1"
+}
+
+# wait_http SECS PORT [PID]: until something answers HTTP on PORT; 1 on
+# timeout or when PID (if given) dies first.
+wait_http() {
+	local n i
+
+	n=$(($1 * 20))
+	for ((i = 0; i <= n; i++)); do
+		if [ -n "${3:-}" ] && ! alive "$3"; then
+			return 1
+		fi
+		[ "$(http_code "$2")" != 000 ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# daemon_start NAME [LINE...]: writes a configuration (see conf_text) on
+# a fresh port, starts "minihttpd -F" in the background and waits until
+# it answers HTTP.  Retries on another port when the chosen one was
+# taken meanwhile.  Sets PORT, DPID, DDIR, CONF.  Returns 1 (after
+# printing why) when the daemon does not come up.
+daemon_start() {
+	local name=$1 try
+
+	shift
+	for ((try = 0; try < 5; try++)); do
+		daemon_prepare "$name" "$@" || return 1
+		"$MINIHTTPD" -F -c "$CONF" > "$T/$name/out" 2>&1 &
+		daemon_adopt "$name" "$!"
+		if wait_http "$E2E_START_WAIT" "$PORT" "$DPID"; then
+			return 0
+		fi
+		if alive "$DPID"; then
+			echo "# daemon $name (pid $DPID) does not answer on" \
+			    "port $PORT within ${E2E_START_WAIT}s"
+			kill_tree "$DPID"
+			return 1
+		fi
+		wait "$DPID" 2>/dev/null
+		if ! grep -qi 'in use' "$T/$name/out" "$T/$name/error.log" \
+		    2>/dev/null; then
+			echo "# daemon $name exited at start:"
+			cat "$T/$name/out" "$T/$name/error.log" 2>/dev/null |
+			    tail -n 10 | sed 's/^/# | /'
+			return 1
+		fi
+	done
+	echo "# daemon $name: no free port found"
+	return 1
+}
+
+# daemon_stop [NAME]: stop a daemon (the current one by default) by its
+# pid; 0 when the master and its workers are all gone.
+daemon_stop() {
+	local name=${1:-$DNAME} pid kids
+
+	pid=${D_PID[$name]}
+	kids=$(children "$pid")
+	kill_tree "$pid"
+	# shellcheck disable=SC2086
+	! alive "$pid" && wait_gone 5 $kids
+}
+
+# ---------------------------------------------------------------------
+# HTTP
+
+# raw [RAWHTTP OPTIONS]: send stdin to the current daemon, response on
+# stdout.  Bounded by -t 5 unless the options give another -t.
+raw() {
+	"$RAWHTTP" -t 5 "$@" "$PORT"
+}
+
+# rawreq REQUEST [RAWHTTP OPTIONS]: send REQUEST verbatim ($'...' quoting
+# gives CR LF without any printf interpretation).
+rawreq() {
+	local req=$1
+
+	shift
+	printf '%s' "$req" | raw "$@"
+}
+
+# status_of: the status code of the first response on stdin.
+status_of() {
+	head -n 1 | tr -d '\r' | awk '{ print $2 }'
+}
+
+# statuses: every status line's code on stdin, space-separated.
+statuses() {
+	tr -d '\r' | awk '/^HTTP\/[0-9.]+ [0-9][0-9][0-9]/ { printf "%s%s",
+	    sep, $2; sep = " " } END { print "" }'
+}
+
+# header NAME: the value of the first header NAME in the response on
+# stdin (case-insensitive name), without CR.
+header() {
+	tr -d '\r' | awk -v h="$1" 'BEGIN { h = tolower(h) }
+	    /^$/ { exit } { n = index($0, ":") }
+	    n > 0 && tolower(substr($0, 1, n - 1)) == h {
+		v = substr($0, n + 1); sub(/^[ \t]+/, "", v); print v; exit }'
+}
+
+# expect_status NAME CODE CURL-ARGS...: a curl request answered CODE.
+expect_status() {
+	local name=$1 want=$2 got
+
+	shift 2
+	got=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$@")
+	check_eq "$name" "$want" "$got"
+}
+
+# expect_raw NAME CODE REQUEST [RAWHTTP OPTIONS]: a raw request answered
+# CODE (first status line).
+expect_raw() {
+	local name=$1 want=$2 req=$3 got
+
+	shift 3
+	got=$(rawreq "$req" "$@" | status_of)
+	check_eq "$name" "$want" "$got"
+}
+
+# url PATH: the current daemon's URL for PATH.
+url() {
+	echo "http://127.0.0.1:$PORT$1"
+}
+
+# liveness [WHAT]: the current daemon still serves GET / with 200 (call
+# it after every hostile request).
+liveness() {
+	local got
+
+	got=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$(url /)")
+	check_eq "liveness${1:+ after $1}" 200 "$got"
+}
