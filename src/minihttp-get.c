@@ -81,12 +81,13 @@ static int	get_last_for(const struct get_ctx *, int, const char *);
 static int	get_prepare(struct get_ctx *, int, struct get_state *);
 static int	get_redirect(struct get_ctx *, struct get_state *,
 		    struct get_xfer *, long *);
-static int	get_http_error(struct get_ctx *, struct get_state *,
-		    struct get_xfer *);
+static int	get_http_error(struct get_state *, struct get_xfer *);
 static int	get_open_output(struct get_ctx *, struct get_state *,
 		    struct get_xfer *, struct get_out *);
 static int	get_deliver(struct get_ctx *, struct get_state *,
 		    struct get_xfer *);
+static void	get_status_notice(const struct response *, const char *,
+		    const char *);
 static int	get_sink_body(void *, const char *, size_t);
 static int	get_target(struct get_ctx *, int);
 
@@ -119,7 +120,8 @@ static void
 get_usage(FILE *f)
 {
 	fprintf(f,
-"usage: " GET_NAME " [-fIiLRsv] [-C -] [-H header] [-m seconds] [-o file | -O]\n"
+"usage: " GET_NAME " [-fIiLRsv] [-C -] [-H header] [-m seconds]"
+    " [-o file | -O]\n"
 "                    [-r range] [-z date|file] [--clobber]\n"
 "                    [--connect-timeout seconds] [--max-redirs n] target ...\n"
 "       " GET_NAME " -h | -V\n");
@@ -501,13 +503,12 @@ get_redirect(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x,
  * means it was complete already.
  */
 static int
-get_http_error(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x)
+get_http_error(struct get_state *s, struct get_xfer *x)
 {
 	const struct response	*r = &x->r;
 	struct response_crange	 cr;
 	int			 rc = GET_EHTTP;
 
-	(void)ctx;
 	if (r->status == 416 && s->offset > 0 && r->content_range.p != NULL &&
 	    response_content_range(r->content_range.p, r->content_range.len,
 	    &cr) == 0 && cr.unsatisfied && cr.has_size &&
@@ -567,6 +568,17 @@ get_open_output(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x,
 	return rc;
 }
 
+/* "301 Moved Permanently: /old -> /new" and a suffix, unless -s. */
+static void
+get_status_notice(const struct response *r, const char *path,
+    const char *suffix)
+{
+	get_notice("%d%s%.*s: %s%s%.*s%s", r->status,
+	    r->reason.len > 0 ? " " : "", (int)r->reason.len, r->reason.p,
+	    path, r->location.p != NULL ? " -> " : "", (int)r->location.len,
+	    r->location.p != NULL ? r->location.p : "", suffix);
+}
+
 static int
 get_sink_body(void *arg, const char *p, size_t len)
 {
@@ -591,25 +603,17 @@ get_deliver(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x)
 	int			 rc, show;
 
 	if (r->status >= 400)
-		return get_http_error(ctx, s, x);
+		return get_http_error(s, x);
 	if (r->status == 304 || (r->status >= 300 && o->resume &&
 	    s->offset > 0)) {
 		/* Nothing to write: a partial -C file is kept as it is. */
-		get_notice("%d%s%.*s: %s%s%.*s: nothing written", r->status,
-		    r->reason.len > 0 ? " " : "", (int)r->reason.len,
-		    r->reason.p, s->url.path, r->location.p != NULL ? " -> " :
-		    "", (int)r->location.len, r->location.p != NULL ?
-		    r->location.p : "");
+		get_status_notice(r, s->url.path, ": nothing written");
 		rc = get_xfer_body(x, NULL, NULL);
 		get_xfer_finish(x, rc == GET_OK);
 		return GET_OK;
 	}
 	if (r->status >= 300)
-		get_notice("%d%s%.*s: %s%s%.*s", r->status,
-		    r->reason.len > 0 ? " " : "", (int)r->reason.len,
-		    r->reason.p, s->url.path, r->location.p != NULL ? " -> " :
-		    "", (int)r->location.len, r->location.p != NULL ?
-		    r->location.p : "");
+		get_status_notice(r, s->url.path, "");
 	else if (r->status != 206 && o->range != NULL && !o->head)
 		get_notice("%d%s%.*s to a range request: writing the whole "
 		    "body: %s", r->status, r->reason.len > 0 ? " " : "",
