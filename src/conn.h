@@ -72,6 +72,10 @@ struct worker {
 	int			 handoff_fd;	/* SOCK_SEQPACKET, shared */
 	struct event		 handoff_ev;	/* adopt passed connections */
 	struct event		 retry_ev;	/* re-try passes that blocked */
+	struct event		 report_ev;	/* load report to the master */
+	int			 report_fd;
+	unsigned		 generation;
+	size_t			 reported;	/* nconns last reported */
 	time_t			 now;
 	char			 date[HTTPDATE_LEN + 1];
 	char			 clf[HTTPDATE_CLF_LEN + 1];

@@ -57,6 +57,7 @@ struct child {
 	unsigned	gen;
 	int		slot;
 	int		retiring;	/* sent QUIT or TERM */
+	unsigned	nconns;		/* as it last reported */
 	struct timespec	started;
 };
 
@@ -87,7 +88,9 @@ struct master {
 	struct slot		 slots[CONF_WORKERS_MAX];
 	int			 stopping;
 	int			 handoff[2];	/* [0] send, [1] receive */
-	int			 ready[2];	/* pipe: workers -> master */
+	int			 ready[2];	/* report pipe: workers -> master */
+	struct timespec		 status_at;	/* last STATUS= with the load */
+	unsigned		 status_conns;
 	int			 nready;	/* of this generation */
 	int			 announced;	/* READY=1 sent for it */
 	unsigned		 reload_seq;
@@ -273,7 +276,7 @@ spawn(struct master *m, int slot)
 		a.rootpath = m->rootpath;
 		a.handoff_send = m->handoff[0];
 		a.handoff_recv = m->handoff[1];
-		a.ready_fd = m->ready[1];
+		a.report_fd = m->ready[1];
 		a.generation = m->gen;
 		a.drop_privs = m->drop_privs;
 		a.uid = m->uid;
@@ -285,6 +288,7 @@ spawn(struct master *m, int slot)
 	k->gen = m->gen;
 	k->slot = slot;
 	k->retiring = 0;
+	k->nconns = 0;
 	clock_gettime(CLOCK_MONOTONIC, &k->started);
 	m->slots[slot].waiting = 0;
 	(void)parent;
@@ -493,17 +497,37 @@ reload_done(struct master *m, int ok, const char *msg)
 		    "generation %u: %s", m->gen, msg);
 }
 
-/* Counts the workers of this generation that accept; announces once. */
+/*
+ * Reads the workers' reports: counts those of this generation that
+ * accept, announcing readiness once, and keeps systemd's STATUS= line
+ * up to date with the open connections (at most once a second).
+ */
 static void
 read_ready(struct master *m)
 {
-	uint32_t	gen;
-	char		msg[128];
-	int		late;
+	struct worker_report	r;
+	char			msg[128];
+	int			late;
+	size_t			i;
+	unsigned		total = 0;
 
-	while (read(m->ready[0], &gen, sizeof(gen)) == (ssize_t)sizeof(gen))
-		if (gen == m->gen)
+	while (read(m->ready[0], &r, sizeof(r)) == (ssize_t)sizeof(r)) {
+		if (r.ready && r.gen == m->gen)
 			m->nready++;
+		for (i = 0; i < CHILD_MAX; i++)
+			if (m->kids[i].pid == r.pid)
+				m->kids[i].nconns = r.nconns;
+	}
+	for (i = 0; i < CHILD_MAX; i++)
+		if (m->kids[i].pid != 0)
+			total += m->kids[i].nconns;
+	if (m->announced && total != m->status_conns &&
+	    msec_since(&m->status_at) >= 1000) {
+		m->status_conns = total;
+		clock_gettime(CLOCK_MONOTONIC, &m->status_at);
+		daemon_notify("STATUS=generation %u, %d workers, %u connections",
+		    m->gen, m->conf->workers, total);
+	}
 	late = msec_since(&m->reload_at) > READY_WAIT_SECS * 1000L;
 	if (m->announced || (m->nready < m->conf->workers && !late))
 		return;

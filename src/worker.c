@@ -31,6 +31,7 @@
 #define ACCEPT_PAUSE_MSEC	100
 #define HANDOFF_BATCH		64
 #define HANDOFF_RETRY_MSEC	10
+#define REPORT_SECS		1
 
 static void	on_accept(evutil_socket_t, short, void *);
 static void	on_resume(evutil_socket_t, short, void *);
@@ -41,6 +42,34 @@ static void	drain(struct worker *, int);
 static void	on_handoff(evutil_socket_t, short, void *);
 static void	on_retry(evutil_socket_t, short, void *);
 static void	make_boundary(char *, size_t);
+static void	report(struct worker *, int);
+static void	on_report(evutil_socket_t, short, void *);
+
+static void
+report(struct worker *w, int ready)
+{
+	struct worker_report	r;
+
+	if (w->report_fd == -1)
+		return;
+	r.gen = w->generation;
+	r.pid = (int32_t)getpid();
+	r.nconns = (uint32_t)w->nconns;
+	r.ready = (uint32_t)ready;
+	if (write(w->report_fd, &r, sizeof(r)) == -1)
+		log_debug("report pipe: %s", strerror(errno));
+	w->reported = w->nconns;
+}
+
+/* The master shows the load in systemd's STATUS=. */
+static void
+on_report(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	if (w->nconns != w->reported)
+		report(w, 0);
+}
 
 /*
  * A multipart boundary that no file is likely to contain; random per
@@ -361,12 +390,16 @@ worker_main(const struct worker_args *a)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	worker_clock(&w);
 	accept_enable(&w, 1);
-	if (a->ready_fd != -1) {
-		uint32_t	gen = a->generation;
+	w.report_fd = a->report_fd;
+	w.generation = a->generation;
+	/* Readiness: this worker accepts now. */
+	report(&w, 1);
+	if (w.report_fd != -1) {
+		struct timeval	tv = { REPORT_SECS, 0 };
 
-		/* Tells the master this generation accepts (readiness). */
-		if (write(a->ready_fd, &gen, sizeof(gen)) == -1)
-			log_debug("ready pipe: %s", strerror(errno));
+		event_assign(&w.report_ev, w.base, -1, EV_PERSIST, on_report,
+		    &w);
+		event_add(&w.report_ev, &tv);
 	}
 	log_debug("serving %s", a->conf->document_root);
 
