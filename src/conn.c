@@ -576,7 +576,11 @@ send_more(struct conn *c)
 				sg->mem += n;
 			} else {
 				if (budget == 0) {
+					/* Progress: the stall timer starts
+					 * over. */
 					event_add(&c->wev, NULL);
+					set_timer(c,
+					    c->w->conf->timeouts.send);
 					return;
 				}
 				chunk = sg->len < budget ? sg->len : budget;

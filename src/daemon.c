@@ -28,21 +28,30 @@
 #define PIDFILE_MAX	32
 
 int
-daemon_pidfile_write(const char *path, char *err, size_t errsz)
+daemon_pidfile_check(const char *path, char *err, size_t errsz)
 {
-	char		 buf[PIDFILE_MAX], dir[PATH_MAX];
-	const char	*slash;
-	pid_t		 old;
-	int		 fd, n;
+	pid_t	old;
 
-	if (path[0] == '\0')
-		return 0;
-	if ((old = daemon_pidfile_read(path, NULL, 0)) > 0 &&
+	if (path[0] != '\0' && (old = daemon_pidfile_read(path, NULL, 0)) > 0 &&
 	    old != getpid() && kill(old, 0) == 0) {
 		snprintf(err, errsz, "%s: minihttpd is already running as "
 		    "pid %ld", path, (long)old);
 		return -1;
 	}
+	return 0;
+}
+
+int
+daemon_pidfile_write(const char *path, char *err, size_t errsz)
+{
+	char		 buf[PIDFILE_MAX], dir[PATH_MAX];
+	const char	*slash;
+	int		 fd, n;
+
+	if (path[0] == '\0')
+		return 0;
+	if (daemon_pidfile_check(path, err, errsz) == -1)
+		return -1;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    0644);
 	if (fd == -1 && errno == ENOENT &&

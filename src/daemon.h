@@ -11,6 +11,8 @@
 
 /* Returns 0, or -1 with a reason in err (a live master already owns it). */
 int	daemon_pidfile_write(const char *path, char *err, size_t errsz);
+/* Returns -1 with a reason when a live master already owns path. */
+int	daemon_pidfile_check(const char *path, char *err, size_t errsz);
 /* Returns the pid recorded in path, or -1 with a reason in err. */
 pid_t	daemon_pidfile_read(const char *path, char *err, size_t errsz);
 void	daemon_pidfile_remove(const char *path);

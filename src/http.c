@@ -125,8 +125,20 @@ http_parse_request(struct http_parser *ps, const char *buf, size_t len,
 		return HTTP_PARSE_AGAIN;
 
 	if ((r = find_end(ps, buf, start, len, lim->max_head, &end,
-	    status)) == 0)
+	    status)) == 0) {
+		/*
+		 * A bad request line (an HTTP/0.9 one has no version) is
+		 * answered at once, not after the header deadline.
+		 */
+		if (ps->line_end != 0 && !ps->line_ok) {
+			memset(req, 0, sizeof(*req));
+			if (parse_request_line(buf + start, ps->line_end - 1 -
+			    start, req, status) == -1)
+				return HTTP_PARSE_ERROR;
+			ps->line_ok = 1;
+		}
 		return HTTP_PARSE_AGAIN;
+	}
 	if (r == -1)
 		return HTTP_PARSE_ERROR;
 

@@ -46,6 +46,7 @@ struct http_limits {
 struct http_parser {
 	size_t	scanned;	/* bytes already searched for the end */
 	size_t	line_end;	/* end of the request line once seen, else 0 */
+	int	line_ok;	/* the request line alone passed its checks */
 };
 
 struct http_request {

@@ -26,6 +26,7 @@
 static int	 err_fd = STDERR_FILENO;
 static int	 err_syslog;
 static int	 err_level = CONF_LOG_INFO;
+static int	 err_startup;
 static char	*err_path;
 static char	 err_tag[LOG_TAG_MAX];
 static int	 acc_fd = -1;
@@ -97,6 +98,12 @@ log_reopen(void)
 }
 
 void
+log_set_startup(int on)
+{
+	err_startup = on;
+}
+
+void
 log_set_level(int level)
 {
 	err_level = level;
@@ -150,11 +157,15 @@ vlog(int level, int with_errno, const char *fmt, va_list ap)
 	if (err_syslog) {
 		line[n] = '\0';
 		syslog(prio[level], "%s", line);
-	} else {
-		line[n++] = '\n';
-		if (write(err_fd, line, n) == -1) {
-			/* Nowhere left to report it. */
-		}
+	}
+	line[n++] = '\n';
+	if (!err_syslog && write(err_fd, line, n) == -1) {
+		/* Nowhere left to report it. */
+	}
+	if (err_startup && level <= CONF_LOG_WARN &&
+	    (err_syslog || err_fd != STDERR_FILENO) &&
+	    write(STDERR_FILENO, line, n) == -1) {
+		/* The terminal is gone: the log has it. */
 	}
 	errno = save;
 }

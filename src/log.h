@@ -17,6 +17,8 @@ int	log_open(const char *dest, int level, const char *ident);
 /* Reopens a file destination (after rotation).  Returns 0 or -1. */
 int	log_reopen(void);
 void	log_set_level(int);
+/* While on, every error-log line is copied to stderr (start-up). */
+void	log_set_startup(int);
 /* Tag added to every line, e.g. "worker 1234" (copied). */
 void	log_set_tag(const char *);
 int	log_fd(void);

@@ -79,6 +79,7 @@ struct master {
 	unsigned		 gen;
 	int			 rootfd;
 	char			*rootpath;	/* realpath of document_root */
+	int			 as_root;	/* started as root */
 	int			 drop_privs;
 	uid_t			 uid;
 	gid_t			 gid;
@@ -170,7 +171,17 @@ setup_signals(sigset_t *wait)
 		if (sigaction(sigs[i], &sa, NULL) == -1)
 			return -1;
 	signal(SIGPIPE, SIG_IGN);
-	signal(SIGUSR2, SIG_IGN);	/* for workers only */
+	/*
+	 * USR2 is for workers only.  Ignored here, and blocked, so that a
+	 * worker forked a moment before a second reload keeps it pending
+	 * (an ignored signal that is blocked is not discarded) until its
+	 * event loop handles it.
+	 */
+	signal(SIGUSR2, SIG_IGN);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	if (sigprocmask(SIG_BLOCK, &block, NULL) == -1)
+		return -1;
 	return 0;
 }
 
@@ -568,10 +579,10 @@ reload(struct master *m)
 	if ((nc = conf_load(m->opts->conf_path, daemon_ncpu(), err,
 	    sizeof(err))) == NULL)
 		goto fail;
-	if (m->drop_privs && daemon_lookup_user(nc->user, nc->group, &uid,
+	if (m->as_root && daemon_lookup_user(nc->user, nc->group, &uid,
 	    &gid, err, sizeof(err)) == -1)
 		goto fail;
-	if (m->drop_privs && uid == 0 && strcmp(nc->user, "root") != 0) {
+	if (m->as_root && uid == 0 && strcmp(nc->user, "root") != 0) {
 		snprintf(err, sizeof(err), "user \"%s\" is root", nc->user);
 		goto fail;
 	}
@@ -591,7 +602,7 @@ reload(struct master *m)
 		log_warn("error_log %s: keeping the current error log",
 		    nc->error_log);
 	log_set_level(nc->log_level);
-	if (m->drop_privs)
+	if (m->as_root && (uid != 0 || gid != 0))
 		log_files_chown(uid, gid);
 
 	/* Commit: from here on nothing can fail. */
@@ -602,6 +613,7 @@ reload(struct master *m)
 	m->rootpath = realpath(nc->document_root, NULL);
 	m->uid = uid;
 	m->gid = gid;
+	m->drop_privs = m->as_root && (uid != 0 || gid != 0);
 	if (strcmp(nc->pid_file, m->conf->pid_file) != 0) {
 		daemon_pidfile_remove(m->conf->pid_file);
 		if (daemon_pidfile_write(nc->pid_file, err, sizeof(err)) == -1)
@@ -713,6 +725,7 @@ master_run(struct conf *conf, const struct master_opts *opts)
 		return 1;
 	}
 	if (geteuid() == 0) {
+		m.as_root = 1;
 		if (daemon_lookup_user(conf->user, conf->group, &m.uid, &m.gid,
 		    err, sizeof(err)) == -1) {
 			log_error("%s", err);
@@ -749,6 +762,11 @@ master_run(struct conf *conf, const struct master_opts *opts)
 		log_warn("cannot create the worker channels");
 		return 1;
 	}
+	/* Refuse before detaching, while the exit status still tells. */
+	if (daemon_pidfile_check(conf->pid_file, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
 	if (!opts->foreground &&
 	    daemon_detach(strcmp(conf->error_log, "stderr") == 0) == -1) {
 		log_warn("cannot detach");
@@ -765,6 +783,7 @@ master_run(struct conf *conf, const struct master_opts *opts)
 	}
 	for (i = 0; i < m.nls; i++)
 		log_info("listening on %s", m.ls[i].addr.text);
+	log_set_startup(0);
 	spawn_all(&m);
 	status(&m, "started");
 

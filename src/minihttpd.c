@@ -117,6 +117,7 @@ main(int argc, char *argv[])
 	struct master_opts	 opts;
 	struct conf		*conf;
 	const char		*path = DEFAULT_CONF, *sig = NULL;
+	char			*abspath = NULL;
 	char			 err[CONF_ERR_MAX];
 	int			 ch, test = 0, dump = 0, fg = 0, fd;
 
@@ -154,13 +155,26 @@ main(int argc, char *argv[])
 		return 1;
 	}
 
+	/* The master leaves the current directory; reloads need the path. */
+	if (path[0] != '/' && (abspath = realpath(path, NULL)) != NULL)
+		path = abspath;
 	if ((conf = conf_load(path, daemon_ncpu(), err, sizeof(err))) == NULL) {
 		fprintf(stderr, "minihttpd: %s\n", err);
-		return 1;
+		/*
+		 * Stopping must not depend on the configuration being
+		 * valid; reloading to a broken one is refused right here.
+		 */
+		if (sig == NULL || strcmp(sig, "reload") == 0 ||
+		    (conf = conf_load_string("", path, 1, err,
+		    sizeof(err))) == NULL)
+			return 1;
+		fprintf(stderr, "minihttpd: using the default pid_file %s\n",
+		    conf->pid_file);
 	}
 	if (sig != NULL) {
 		ch = send_signal(conf, sig);
 		conf_free(conf);
+		free(abspath);
 		return ch;
 	}
 	if (dump) {
@@ -188,8 +202,12 @@ main(int argc, char *argv[])
 		conf_free(conf);
 		return 1;
 	}
+	/* Until the workers run, errors also reach the terminal. */
+	log_set_startup(1);
 	memset(&opts, 0, sizeof(opts));
 	opts.conf_path = path;
 	opts.foreground = fg;
-	return master_run(conf, &opts);
+	ch = master_run(conf, &opts);
+	free(abspath);
+	return ch;
 }

@@ -658,6 +658,42 @@ check_case(const struct req_case *c, enum http_parse r, int status,
 		    "%s: chunked %d", c->desc, req->chunked);
 }
 
+/*
+ * RFC 9112 section 3: a request line without a version (HTTP/0.9) is
+ * refused as soon as its line is complete, without waiting for an empty
+ * line that an HTTP/0.9 client never sends (it would get 408 instead).
+ */
+START_TEST(test_bad_request_line_refused_before_head_end)
+{
+	static const char *const lines[] = {
+		"GET /\r\n", "GET /\n", "GET / HTTP/2.0\r\nHost: x\r\n",
+		"G@T / HTTP/1.1\r\n", "GET  / HTTP/1.1\r\n",
+	};
+	static const int	 want[] = { 400, 400, 505, 400, 400 };
+	struct http_limits	 lim = { 8192, 100 };
+	struct http_parser	 ps;
+	struct http_request	 req;
+	size_t			 i;
+	int			 status;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		memset(&ps, 0, sizeof(ps));
+		status = 0;
+		ck_assert_msg(http_parse_request(&ps, lines[i], strlen(lines[i]),
+		    &lim, &req, &status) == HTTP_PARSE_ERROR,
+		    "\"%s\" not refused at once", lines[i]);
+		ck_assert_int_eq(status, want[i]);
+	}
+	/* A good line alone still waits for the rest of the head. */
+	memset(&ps, 0, sizeof(ps));
+	ck_assert_int_eq(http_parse_request(&ps, "GET / HTTP/1.1\r\n", 16,
+	    &lim, &req, &status), HTTP_PARSE_AGAIN);
+	ck_assert_int_eq(http_parse_request(&ps,
+	    "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 27, &lim, &req, &status),
+	    HTTP_PARSE_DONE);
+}
+END_TEST
+
 START_TEST(test_parse_ok)
 {
 	const struct req_case	*c = &ok_cases[_i];
@@ -1634,6 +1670,7 @@ http_suite(void)
 	    (int)UTIL_ARRAY_LEN(ok_cases));
 	tcase_add_loop_test(tc, test_parse_bad, 0,
 	    (int)UTIL_ARRAY_LEN(bad_cases));
+	tcase_add_test(tc, test_bad_request_line_refused_before_head_end);
 	tcase_add_test(tc, test_te_in_http10_closes);
 	tcase_add_test(tc, test_pipelined_requests);
 	tcase_add_test(tc, test_fields_captured);
