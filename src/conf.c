@@ -135,7 +135,7 @@ defaults(void)
 	c->workers_auto = 1;
 	c->user = xstrdup("");
 	c->group = xstrdup("");
-	c->pid_file = xstrdup("/run/minihttpd/minihttpd.pid");
+	c->pid_file = xstrdup(CONF_DEFAULT_PID_FILE);
 	c->document_root = xstrdup("/var/www/minihttpd");
 	c->index = xcalloc(1, sizeof(char *));
 	c->index[0] = xstrdup("index.html");
@@ -470,6 +470,21 @@ conf_load(const char *path, int ncpu, char *err, size_t errsz)
 done:
 	config_destroy(&cfg);
 	return c;
+}
+
+void
+conf_peek_pid_file(const char *path, char *buf, size_t size)
+{
+	config_t	 cfg;
+	const char	*v = NULL;
+
+	config_init(&cfg);
+	if (config_read_file(&cfg, path) == CONFIG_TRUE &&
+	    config_lookup_string(&cfg, "pid_file", &v) == CONFIG_TRUE)
+		util_strlcpy(buf, v, size);
+	else
+		util_strlcpy(buf, CONF_DEFAULT_PID_FILE, size);
+	config_destroy(&cfg);
 }
 
 struct conf *

@@ -16,6 +16,7 @@
 
 #define CONF_WORKERS_MAX	256
 #define CONF_ERR_MAX		512
+#define CONF_DEFAULT_PID_FILE	"/run/minihttpd/minihttpd.pid"
 
 enum conf_log_level {
 	CONF_LOG_ERROR = 0,
@@ -76,6 +77,11 @@ struct conf	*conf_load(const char *path, int ncpu, char *err, size_t errsz);
 /* Same from a string; name is used in messages.  For tests. */
 struct conf	*conf_load_string(const char *text, const char *name, int ncpu,
 		    char *err, size_t errsz);
+/*
+ * The pid_file of a configuration that may be invalid (for "-s stop"):
+ * written to buf when the file parses and sets it, else the default.
+ */
+void		 conf_peek_pid_file(const char *path, char *buf, size_t size);
 /* Prints the effective configuration in libconfig syntax. */
 void		 conf_dump(const struct conf *, FILE *);
 void		 conf_free(struct conf *);

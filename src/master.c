@@ -719,6 +719,11 @@ master_run(struct conf *conf, const struct master_opts *opts)
 	m.rootfd = -1;
 	clock_gettime(CLOCK_MONOTONIC, &m.reload_at);
 
+	/* First, and before detaching, while the exit status still tells. */
+	if (daemon_pidfile_check(conf->pid_file, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
 	if (accesslog_open(conf->access_log) == -1) {
 		log_error("access_log %s: %s", conf->access_log,
 		    strerror(errno));
@@ -760,11 +765,6 @@ master_run(struct conf *conf, const struct master_opts *opts)
 	m.rootpath = realpath(conf->document_root, NULL);
 	if (open_channels(&m) == -1) {
 		log_warn("cannot create the worker channels");
-		return 1;
-	}
-	/* Refuse before detaching, while the exit status still tells. */
-	if (daemon_pidfile_check(conf->pid_file, err, sizeof(err)) == -1) {
-		log_error("%s", err);
 		return 1;
 	}
 	if (!opts->foreground &&

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "master.h"
+#include "util.h"
 
 #define DEFAULT_CONF		SYSCONFDIR "/minihttpd.conf"
 #define RELOAD_WAIT_MSEC	30000
@@ -117,7 +119,7 @@ main(int argc, char *argv[])
 	struct master_opts	 opts;
 	struct conf		*conf;
 	const char		*path = DEFAULT_CONF, *sig = NULL;
-	char			*abspath = NULL;
+	char			*abspath = NULL, pidbuf[PATH_MAX];
 	char			 err[CONF_ERR_MAX];
 	int			 ch, test = 0, dump = 0, fg = 0, fd;
 
@@ -168,8 +170,11 @@ main(int argc, char *argv[])
 		    (conf = conf_load_string("", path, 1, err,
 		    sizeof(err))) == NULL)
 			return 1;
-		fprintf(stderr, "minihttpd: using the default pid_file %s\n",
-		    conf->pid_file);
+		conf_peek_pid_file(path, pidbuf, sizeof(pidbuf));
+		free(conf->pid_file);
+		conf->pid_file = xstrdup(pidbuf);
+		fprintf(stderr, "minihttpd: signalling the master named in %s "
+		    "anyway\n", conf->pid_file);
 	}
 	if (sig != NULL) {
 		ch = send_signal(conf, sig);
