@@ -508,9 +508,7 @@ http_chunked_skip(struct http_chunked *c, const char *buf, size_t len,
 		ch = (unsigned char)buf[i++];
 		switch (c->state) {
 		case CH_SIZE:
-			d = ch >= '0' && ch <= '9' ? ch - '0' :
-			    ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
-			    ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+			d = util_hexval(ch);
 			if (d >= 0) {
 				if (++c->linelen > CH_SIZE_DIGITS)
 					goto bad;

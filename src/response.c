@@ -65,7 +65,6 @@ static enum response_parse response_fail(struct response_parser *,
 		    const char *);
 static int	 response_is_tchar(int);
 static int	 response_is_digit(int);
-static int	 response_hexval(int);
 static int	 response_text_ok(const char *, size_t);
 static int	 response_next_elem(const char **, const char *,
 		    struct response_str *);
@@ -105,18 +104,6 @@ response_is_tchar(int c)
 	    response_is_digit(c))
 		return 1;
 	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
-static int
-response_hexval(int c)
-{
-	if (response_is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -430,7 +417,7 @@ response_chunk_byte(struct response_chunked *c, int ch)
 	switch (c->state) {
 	case RC_SIZE_START:
 	case RC_SIZE:
-		if ((h = response_hexval(ch)) != -1) {
+		if ((h = util_hexval(ch)) != -1) {
 			if (c->remain > (UINT64_MAX >> 4)) {
 				c->error = "chunk size too large";
 				return -1;

@@ -10,21 +10,9 @@
 #include <string.h>
 
 #include "uri.h"
+#include "util.h"
 
-static int	hexval(int);
 static size_t	normalize(char *, size_t);
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Resolves "." and ".." segments and merges slashes in place; p[0] is
@@ -86,8 +74,8 @@ uri_normalize(const char *t, size_t len, char *out, size_t outsz, long *query)
 		}
 		if (c == '%') {
 			if (i + 2 >= len ||
-			    (hi = hexval((unsigned char)t[i + 1])) == -1 ||
-			    (lo = hexval((unsigned char)t[i + 2])) == -1)
+			    (hi = util_hexval((unsigned char)t[i + 1])) == -1 ||
+			    (lo = util_hexval((unsigned char)t[i + 2])) == -1)
 				return URI_BAD;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;

@@ -15,7 +15,6 @@
 #include "util.h"
 
 static int	 url_is_alpha(int);
-static int	 url_is_hex(int);
 static int	 url_path_byte_ok(int);
 static size_t	 url_scheme_len(const char *);
 static enum url_result url_bad(const char **, const char *);
@@ -24,7 +23,6 @@ static enum url_result url_parse_authority(const char *, size_t,
 		    struct url *, const char **);
 static enum url_result url_parse_port(const char *, size_t, struct url *,
 		    const char **);
-static int	 url_hexval(int);
 static size_t	 url_ref_scheme_len(const char *, size_t);
 static size_t	 url_remove_dots(char *, size_t, char *);
 static void	 url_clean_path(struct url *);
@@ -33,23 +31,6 @@ static int
 url_is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-url_is_hex(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
-}
-
-static int
-url_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return c - 'A' + 10;
 }
 
 /*
@@ -242,8 +223,8 @@ url_encode_path(const char *in, size_t len, char *out, size_t outsz)
 		unsigned char	c = in[i];
 
 		if (url_path_byte_ok(c) || (c == '%' && i + 2 < len &&
-		    url_is_hex((unsigned char)in[i + 1]) &&
-		    url_is_hex((unsigned char)in[i + 2]))) {
+		    util_hexval((unsigned char)in[i + 1]) != -1 &&
+		    util_hexval((unsigned char)in[i + 2]) != -1)) {
 			if (o + 1 >= outsz)
 				return URL_TOO_LONG;
 			out[o++] = (char)c;
@@ -455,10 +436,11 @@ url_remote_name(const char *path, char *out, size_t size, const char **reason)
 			slash = p + 1;
 	for (p = slash; p < end; p++) {
 		c = (unsigned char)*p;
-		if (c == '%' && end - p >= 3 && url_is_hex((unsigned char)p[1]) &&
-		    url_is_hex((unsigned char)p[2])) {
-			c = url_hexval((unsigned char)p[1]) << 4 |
-			    url_hexval((unsigned char)p[2]);
+		if (c == '%' && end - p >= 3 &&
+		    util_hexval((unsigned char)p[1]) != -1 &&
+		    util_hexval((unsigned char)p[2]) != -1) {
+			c = util_hexval((unsigned char)p[1]) << 4 |
+			    util_hexval((unsigned char)p[2]);
 			p += 2;
 		}
 		if (c == '/')

@@ -23,6 +23,8 @@ size_t	 util_strlcat(char *, const char *, size_t);
 /* ASCII case-insensitive comparisons that do not depend on the locale. */
 int	 util_strncaseeq(const char *, const char *, size_t);
 int	 util_tolower(int);
+/* The value of a hexadecimal digit, or -1. */
+int	 util_hexval(int);
 
 /*
  * Parse a decimal unsigned number from exactly len bytes; no sign, no
