@@ -244,6 +244,24 @@ START_TEST(test_tolower)
 }
 END_TEST
 
+START_TEST(test_hexval)
+{
+	static const char	digits[] = "0123456789abcdefABCDEF";
+	static const int	values[] = {
+		0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+		10, 11, 12, 13, 14, 15
+	};
+	size_t			i;
+	int			c;
+
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		ck_assert_int_eq(util_hexval(digits[i]), values[i]);
+	for (c = 0; c < 256; c++)
+		if (strchr(digits, c) == NULL || c == 0)
+			ck_assert_msg(util_hexval(c) == -1, "byte %d", c);
+}
+END_TEST
+
 START_TEST(test_xstrdup_copies)
 {
 	const char	*src = "document_root";
@@ -281,6 +299,7 @@ util_suite(void)
 	tcase_add_loop_test(tc, test_strncaseeq, 0,
 	    (int)UTIL_ARRAY_LEN(caseeq_cases));
 	tcase_add_test(tc, test_tolower);
+	tcase_add_test(tc, test_hexval);
 	tcase_add_test(tc, test_xstrdup_copies);
 	tcase_add_test(tc, test_array_len);
 	suite_add_tcase(s, tc);
