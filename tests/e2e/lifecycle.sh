@@ -1,0 +1,960 @@
+#!/bin/bash
+#
+# lifecycle: the demanding side of the process model (DESIGN.md section
+# 1), where process.sh checks the simple cases.  Reloads under wrk load
+# with no failed request (also while the worker count changes), reloads
+# that the configuration parser or the master refuses, QUIT during a
+# throttled download and with a client that stopped reading, TERM with
+# clients connected (also during a QUIT drain), SIGKILL of the master, the
+# crash-loop back-off, log rotation under load, running out of file
+# descriptors, limits.max_connections, privileges, the systemd notify
+# protocol, socket activation, and a keep-alive connection that lives
+# through a reload.
+#
+# Every wait is bounded, every client is loopback-only, and processes are
+# found only through recorded pids and "pgrep -P" (see lib.sh).
+
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+NOTIFYSOCK=$top_builddir/tests/notifysock
+SOCKETACT=$top_builddir/tests/socketact
+
+e2e_init "$MINIHTTPD" "$RAWHTTP" "$NOTIFYSOCK" "$SOCKETACT"
+
+TIMEOUTS='timeouts = { header = 5; keepalive = 5; send = 10; shutdown = 5; };'
+# Idle connections that the test holds must outlive the test.
+LONG_TIMEOUTS='timeouts = { header = 30; keepalive = 30; send = 10;
+    shutdown = 5; };'
+INFO='log_level = "info";'
+
+printf 'A' > "$T/root/ver.txt"
+mkdir -p "$T/rootB"
+printf '<html>B</html>\n' > "$T/rootB/index.html"
+printf 'B' > "$T/rootB/ver.txt"
+head -c 8388608 /dev/urandom > "$T/root/big.bin"
+
+# The held connections of the EMFILE test live in this shell.
+if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt 256 ]; then
+	ulimit -Sn 256 2>/dev/null
+fi
+
+# ---------------------------------------------------------------------
+# Helpers
+
+# count_is PID N: PID has exactly N live children.
+count_is() {
+	[ "$(live_children "$1" | wc -l)" -eq "$2" ]
+}
+
+# ticks PID: user + system CPU time of PID in clock ticks (fields 14 and
+# 15 of /proc/PID/stat, counted after the parenthesised name).
+ticks() {
+	sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null |
+	    awk '{ print $12 + $13 }'
+}
+
+# now_ms: a monotonic-enough wall clock in milliseconds.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+body() {	# body PATH: the current daemon's body for PATH
+	curl -s --max-time 5 "$(url "$1")"
+}
+
+# all_gone PID...: none of the pids is alive.
+all_gone() {
+	local p
+
+	for p in "$@"; do
+		alive "$p" && return 1
+	done
+	return 0
+}
+
+# uids PID: the Uid line of /proc/PID/status, tab-separated fields as
+# spaces ("0 0 0 0").  gids PID: the same for Gid, groups PID: Groups.
+uids() {
+	awk '$1 == "Uid:" { print $2, $3, $4, $5 }' "/proc/$1/status" \
+	    2>/dev/null
+}
+gids() {
+	awk '$1 == "Gid:" { print $2, $3, $4, $5 }' "/proc/$1/status" \
+	    2>/dev/null
+}
+groups_of() {
+	awk '$1 == "Groups:" { $1 = ""; sub(/^ /, ""); print }' \
+	    "/proc/$1/status" 2>/dev/null
+}
+
+# slow_get URL OUT: download URL to OUT at about 2 MB/s in the
+# background; sets SLOW_PID.  curl --limit-rate alone lets the first
+# megabytes through at full speed, and the socket buffers of the loopback
+# then hold the rest, so the server would be done in a few milliseconds:
+# the pipe into a paced reader keeps curl from reading faster, so that
+# the server really is still sending for a couple of seconds.
+slow_get() {
+	if command -v perl >/dev/null; then
+		( curl -s --max-time 30 --limit-rate 2M "$1" |
+		    perl -e 'while (sysread(STDIN, $b, 16384)) {
+			syswrite(STDOUT, $b);
+			select(undef, undef, undef, 0.008); }' > "$2" ) &
+	else
+		curl -s --max-time 30 --limit-rate 2M -o "$2" "$1" &
+	fi
+	SLOW_PID=$!
+	bg_track "$SLOW_PID"
+}
+
+# ka_open: a keep-alive connection to the current daemon from this shell;
+# sets KA (the fd).  ka_get FD PATH: one request on it; prints "STATUS
+# BODY" (empty on failure).  ka_close FD.
+ka_open() {
+	exec {KA}<>"/dev/tcp/127.0.0.1/$PORT"
+}
+
+ka_get() {
+	local fd=$1 line st len=0 b=""
+	local LC_ALL=C
+
+	printf 'GET %s HTTP/1.1\r\nHost: lifecycle\r\n\r\n' "$2" 1>&"$fd" \
+	    2>/dev/null || return 1
+	IFS= read -r -t 5 -u "$fd" line || return 1
+	line=${line%$'\r'}
+	st=$(awk '{ print $2 }' <<< "$line")
+	while IFS= read -r -t 5 -u "$fd" line; do
+		line=${line%$'\r'}
+		[ -z "$line" ] && break
+		if [[ ${line,,} =~ ^content-length:\ *([0-9]+) ]]; then
+			len=${BASH_REMATCH[1]}
+		fi
+	done
+	if [ "$len" -gt 0 ]; then
+		IFS= read -r -N "$len" -t 5 -u "$fd" b || return 1
+	fi
+	echo "$st $b"
+}
+
+# hold N: opens N connections to the current daemon from this shell and
+# keeps them open; their fds go to HELD.  release: closes them.
+HELD=()
+hold() {
+	local i fd
+
+	for ((i = 0; i < $1; i++)); do
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT" || return 1
+		HELD+=("$fd")
+	done
+}
+
+release() {
+	local fd
+
+	for fd in "${HELD[@]}"; do
+		exec {fd}>&-
+	done
+	HELD=()
+}
+
+# wrk_run OUT: wrk for 12 s against index.html in the background, with
+# 64 connections; sets WRK_PID.
+wrk_run() {
+	timeout 40 wrk -t2 -c64 -d12s --latency "$(url /index.html)" \
+	    > "$1" 2>&1 &
+	WRK_PID=$!
+	bg_track "$WRK_PID"
+}
+
+# wrk_check NAME OUT: no socket error, no non-2xx/3xx response, some
+# requests; reports the figures.
+wrk_check() {
+	local name=$1 out=$2 reqs errs non
+
+	reqs=$(awk '/requests in/ { print $1 }' "$out")
+	errs=$(awk '/Socket errors:/ {
+	    for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i; print s }' \
+	    "$out")
+	non=$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$out")
+	echo "# $name: ${reqs:-0} requests, ${errs:-0} socket errors," \
+	    "${non:-0} non-2xx/3xx, $(awk '/Requests\/sec/ { print $2 }' \
+	    "$out") req/s"
+	grep -E 'Socket errors|Non-2xx' "$out" | sed 's/^ */# | /'
+	check "$name: wrk made requests (${reqs:-0})" test "${reqs:-0}" -gt 0
+	check_eq "$name: no socket errors" 0 "${errs:-0}"
+	check_eq "$name: no non-2xx or 3xx responses" 0 "${non:-0}"
+	if [ -z "$reqs" ]; then
+		sed 's/^/# | /' "$out"
+	fi
+}
+
+# gens_settle NAME N SEEN...: the master has exactly N live workers and
+# every other pid in SEEN (workers of earlier generations) is gone.
+gens_settle() {
+	local name=$1 n=$2 cur p old=()
+
+	shift 2
+	if wait_until 15 count_is "$DPID" "$n"; then
+		ok "$name: $n live workers"
+	else
+		fail "$name: $n live workers" \
+		    "children: $(live_children "$DPID" | paste -sd' ')"
+	fi
+	cur=$(live_children "$DPID")
+	for p in "$@"; do
+		grep -qx "$p" <<< "$cur" || old+=("$p")
+	done
+	if wait_gone 15 "${old[@]}"; then
+		ok "$name: the ${#old[@]} workers of older generations are gone"
+	else
+		fail "$name: the workers of older generations are gone" \
+		    "still alive: $(for p in "${old[@]}"; do
+			alive "$p" && echo "$p"; done | paste -sd' ')"
+	fi
+}
+
+# ---------------------------------------------------------------------
+# 1. Zero-loss reload: 20 HUPs under wrk load, then the same while the
+# worker count changes between reloads.
+test_reload_under_load() {
+	local i n seen=() t0
+
+	if ! command -v wrk >/dev/null; then
+		skip "reload under wrk load" "wrk is not installed"
+		return
+	fi
+	daemon_start load 'workers = 2;' "$INFO" "$TIMEOUTS" ||
+	    { fail "load: daemon starts" "see above"; return; }
+	t0=$(grep -c 'reloaded: generation' "$DDIR/error.log")
+	wrk_run "$T/wrk1.out"
+	sleep 0.5
+	for ((i = 0; i < 20; i++)); do
+		mapfile -t -O "${#seen[@]}" seen < <(live_children "$DPID")
+		kill -HUP "$DPID"
+		sleep 0.4
+	done
+	wait "$WRK_PID"
+	wrk_check "20 HUPs under load" "$T/wrk1.out"
+	n=$(grep -c 'reloaded: generation' "$DDIR/error.log")
+	check_eq "20 HUPs under load: 20 reloads logged" 20 $((n - t0))
+	check "20 HUPs under load: master alive" alive "$DPID"
+	gens_settle "20 HUPs under load" 2 "${seen[@]}"
+
+	# The same, with workers = 1, 2, 3, 4, 1, ... written before each HUP.
+	seen=()
+	t0=$n
+	wrk_run "$T/wrk2.out"
+	sleep 0.5
+	for ((i = 0; i < 20; i++)); do
+		mapfile -t -O "${#seen[@]}" seen < <(live_children "$DPID")
+		write_conf load "workers = $((i % 4 + 1));" "$INFO" "$TIMEOUTS"
+		kill -HUP "$DPID"
+		sleep 0.4
+	done
+	wait "$WRK_PID"
+	wrk_check "20 HUPs changing workers under load" "$T/wrk2.out"
+	n=$(grep -c 'reloaded: generation' "$DDIR/error.log")
+	check_eq "20 HUPs changing workers: 20 reloads logged" 20 $((n - t0))
+	gens_settle "20 HUPs changing workers (last: 4)" 4 "${seen[@]}"
+	expect_status "after the reloads: serving" 200 "$(url /index.html)"
+	daemon_stop load
+}
+
+# ---------------------------------------------------------------------
+# 2. Broken configurations on "-s reload": the parser's errors, the
+# master's refusals, then a good configuration.
+test_broken_reload() {
+	local gen1 line out rc busy holder
+
+	daemon_start broken "$TIMEOUTS" ||
+	    { fail "broken: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	gen1=$(live_children "$DPID")
+	cp "$CONF" "$T/broken.good"
+
+	# (a) An unknown key, then a syntax error: "-s" parses the file
+	# itself and refuses before signalling anything.
+	{ cat "$T/broken.good"; echo 'no_such_key = 1;'; } > "$CONF"
+	line=$(grep -n no_such_key "$CONF" | cut -d: -f1)
+	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
+	rc=$?
+	check "-s reload, unknown key: exits non-zero ($rc)" test "$rc" -ne 0
+	check "-s reload, unknown key: names $CONF:$line" \
+	    grep -qF "$CONF:$line" <<< "$out"
+	check "-s reload, unknown key: names the key" \
+	    grep -q no_such_key <<< "$out"
+	{ cat "$T/broken.good"; echo 'workers = = 3;'; } > "$CONF"
+	line=$(grep -n 'workers = =' "$CONF" | cut -d: -f1)
+	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
+	rc=$?
+	check "-s reload, syntax error: exits non-zero ($rc)" test "$rc" -ne 0
+	check "-s reload, syntax error: names $CONF:$line" \
+	    grep -qF "$CONF:$line" <<< "$out"
+	check_eq "parser errors: old content still served" A \
+	    "$(body /ver.txt)"
+	check_eq "parser errors: same workers" "$gen1" \
+	    "$(live_children "$DPID")"
+
+	# (b) Parses, but the master refuses it: a missing root...
+	write_conf broken "document_root = \"$T/no-such-root\";" "$TIMEOUTS"
+	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
+	rc=$?
+	check_eq "-s reload, missing root: exits 1" 1 "$rc"
+	check "-s reload, missing root: says \"reload failed\"" \
+	    grep -q 'reload failed' <<< "$out"
+	check "-s reload, missing root: names the root" \
+	    grep -q "no-such-root" <<< "$out"
+	check "missing root: the error log says reload failed" \
+	    grep -q "reload failed.*no-such-root" "$DDIR/error.log"
+	check_eq "missing root: old content still served" A "$(body /ver.txt)"
+	check_eq "missing root: same workers" "$gen1" \
+	    "$(live_children "$DPID")"
+
+	# ... and an address that another socket holds.
+	busy=$(random_port)
+	# socketact execs without a PATH search.
+	"$SOCKETACT" "$busy" "$(command -v sleep)" 60 > "$T/busy.out" 2>&1 &
+	holder=$!
+	bg_track "$holder"
+	if ! wait_until 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$busy" \
+	    2>/dev/null; then
+		fail "a socket holds port $busy" \
+		    "socketact did not listen: $(cat "$T/busy.out")"
+	fi
+	write_conf broken \
+	    "listen = [ \"127.0.0.1:$PORT\", \"127.0.0.1:$busy\" ];" \
+	    "document_root = \"$T/rootB\";" "$TIMEOUTS"
+	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
+	rc=$?
+	check_eq "-s reload, address in use: exits 1" 1 "$rc"
+	check "-s reload, address in use: says \"reload failed\"" \
+	    grep -q 'reload failed' <<< "$out"
+	check "-s reload, address in use: names the address" \
+	    grep -q "127.0.0.1:$busy" <<< "$out"
+	check "-s reload, address in use: gives the reason" \
+	    grep -qi "in use" <<< "$out"
+	check_eq "address in use: old content still served" A \
+	    "$(body /ver.txt)"
+	check_eq "address in use: same workers" "$gen1" \
+	    "$(live_children "$DPID")"
+	kill -TERM "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+
+	# (c) A good one is taken: generation 2, as failures do not count.
+	write_conf broken "document_root = \"$T/rootB\";" "$TIMEOUTS"
+	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
+	rc=$?
+	check_eq "-s reload, good config: exits 0" 0 "$rc"
+	check "-s reload, good config: prints \"reloaded: generation 2\"" \
+	    grep -q 'reloaded: generation 2\b' <<< "$out"
+	[ "$rc" = 0 ] || echo "# -s reload said: $out"
+	check_eq "good config: new content served" B "$(body /ver.txt)"
+	# shellcheck disable=SC2086
+	check "good config: the old workers are gone" wait_gone 10 $gen1
+	daemon_stop broken
+}
+
+# ---------------------------------------------------------------------
+# 3. QUIT during a large, throttled download.
+test_quit_download() {
+	local workers t0 rc
+
+	daemon_start quit "$INFO" \
+	    'timeouts = { header = 5; keepalive = 5; send = 10; shutdown = 15; };' ||
+	    { fail "quit: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	workers=$(live_children "$DPID")
+	slow_get "$(url /big.bin)" "$T/quit.out"
+	sleep 0.5
+	# The response must still be going out, or the test proves nothing
+	# (the access log line is written when the last byte is sent).
+	check "QUIT: the download is still in flight when QUIT is sent" \
+	    test "$(grep -c big.bin "$DDIR/access.log")" = 0
+	kill -QUIT "$DPID"
+	t0=$(now_ms)
+	refused() {
+		curl -s -o /dev/null --max-time 1 "$(url /)"
+		[ $? = 7 ]
+	}
+	if wait_until 3 refused; then
+		ok "QUIT: new connections refused within $(($(now_ms) - t0)) ms"
+	else
+		fail "QUIT: new connections are refused within 3 s" \
+		    "still accepted (and left unanswered) $(($(now_ms) - t0)) ms after QUIT; download still running: $(alive "$SLOW_PID" &&
+		    echo yes || echo no)"
+	fi
+	wait "$SLOW_PID"
+	rc=$?
+	check_eq "QUIT: the download completes" 0 "$rc"
+	check "QUIT: the download is byte-exact" \
+	    cmp -s "$T/root/big.bin" "$T/quit.out"
+	# shellcheck disable=SC2086
+	check "QUIT: master and workers exit afterwards" \
+	    wait_gone 20 "$DPID" $workers
+	check "QUIT: pid file removed" wait_until 5 test ! -e "$DDIR/pid"
+	check_eq "QUIT: port closed" 000 "$(http_code "$PORT")"
+}
+
+# ---------------------------------------------------------------------
+# 4. TERM with a slow download and an idle keep-alive connection.
+test_term_busy() {
+	local pids seen t0 ms holder
+
+	daemon_start term "$INFO" "$TIMEOUTS" ||
+	    { fail "term: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	seen=$(live_children "$DPID" | paste -sd' ')
+	slow_get "$(url /big.bin)" "$T/term.out"
+	printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' |
+	    "$RAWHTTP" -k -t 30 "$PORT" > "$T/term-idle.out" &
+	holder=$!
+	bg_track "$holder"
+	wait_until 5 grep -q '^HTTP/1.1 200' "$T/term-idle.out"
+	sleep 0.3
+	# Every worker seen during this test, not only the last ones.
+	pids=$(echo "$DPID" "$seen" "$(live_children "$DPID")" | tr ' ' '\n' |
+	    sort -un | paste -sd' ')
+	kill -TERM "$DPID"
+	t0=$(now_ms)
+	# shellcheck disable=SC2086
+	if wait_gone 8 $pids; then
+		ms=$(($(now_ms) - t0))
+		ok "TERM with clients connected: the whole tree is gone in $ms ms"
+	else
+		fail "TERM with clients connected: the whole tree is gone within 8 s" \
+		    "still alive: $(for p in $pids; do
+			alive "$p" && echo "$p"; done | paste -sd' ')"
+	fi
+	# shellcheck disable=SC2086
+	check "TERM: no recorded process of the tree survives" all_gone $pids
+	check "TERM: pid file removed" wait_until 5 test ! -e "$DDIR/pid"
+	if wait_gone 5 "$holder"; then
+		ok "TERM: the idle keep-alive connection is closed"
+	else
+		fail "TERM: the idle keep-alive connection is closed" "open"
+	fi
+	wait_gone 10 "$SLOW_PID"
+}
+
+# stall: a connection from this shell that asks for big.bin and never
+# reads, so that the response stalls once the socket buffers are full;
+# sets STALL (the fd).
+stall() {
+	exec {STALL}<>"/dev/tcp/127.0.0.1/$PORT"
+	printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n' 1>&"$STALL"
+}
+
+# 4b. QUIT with a client that stopped reading: the drain ends at
+# timeouts.shutdown, not at timeouts.send.
+test_quit_deadline() {
+	local pids t0 ms
+
+	daemon_start qdl "$INFO" \
+	    'timeouts = { header = 5; keepalive = 5; send = 30; shutdown = 2; };' ||
+	    { fail "qdl: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	stall
+	sleep 0.5
+	pids="$DPID $(live_children "$DPID" | paste -sd' ')"
+	kill -QUIT "$DPID"
+	t0=$(now_ms)
+	# shellcheck disable=SC2086
+	if wait_gone 6 $pids; then
+		ms=$(($(now_ms) - t0))
+		ok "QUIT with a stalled client: all gone in $ms ms (shutdown = 2)"
+	else
+		fail "QUIT with a stalled client: all gone within 6 s" \
+		    "(timeouts.shutdown = 2)"
+	fi
+	exec {STALL}>&-
+}
+
+# 4c. TERM during a QUIT drain is still a fast stop.
+test_term_during_quit() {
+	local pids t0 ms
+
+	daemon_start tdq "$INFO" \
+	    'timeouts = { header = 5; keepalive = 5; send = 30; shutdown = 12; };' ||
+	    { fail "tdq: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	stall
+	sleep 0.5
+	pids="$DPID $(live_children "$DPID" | paste -sd' ')"
+	kill -QUIT "$DPID"
+	sleep 0.5
+	check "TERM during QUIT: the drain is still running" alive "$DPID"
+	kill -TERM "$DPID"
+	t0=$(now_ms)
+	# shellcheck disable=SC2086
+	if wait_gone 8 $pids; then
+		ms=$(($(now_ms) - t0))
+		ok "TERM during a QUIT drain: all gone in $ms ms"
+	else
+		fail "TERM during a QUIT drain: all gone within 8 s" \
+		    "still alive after 8 s: $(for p in $pids; do
+			alive "$p" && echo "$p"; done | paste -sd' ')"
+	fi
+	exec {STALL}>&-
+	check "TERM during QUIT: pid file removed" \
+	    wait_until 10 test ! -e "$DDIR/pid"
+}
+
+# ---------------------------------------------------------------------
+# 5. SIGKILL to the master: the parent-death signal reaches workers that
+# dropped their privileges (a credential change clears it).
+test_kill_master() {
+	local workers w holder
+
+	daemon_start orphan 'workers = 3;' "$INFO" "$TIMEOUTS" ||
+	    { fail "orphan: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 3
+	workers=$(live_children "$DPID")
+	if [ "$(id -u)" = 0 ]; then
+		for w in $workers; do
+			check_eq "SIGKILL: worker $w runs as nobody first" \
+			    "65534 65534 65534 65534" "$(uids "$w")"
+		done
+	fi
+	slow_get "$(url /big.bin)" "$T/orphan.out"
+	printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' |
+	    "$RAWHTTP" -k -t 30 "$PORT" > "$T/orphan-idle.out" &
+	holder=$!
+	bg_track "$holder"
+	wait_until 5 grep -q '^HTTP/1.1 200' "$T/orphan-idle.out"
+	disown "$DPID" 2>/dev/null
+	kill -KILL "$DPID"
+	# shellcheck disable=SC2086
+	if wait_gone 5 $workers; then
+		ok "SIGKILL to the master: every worker exits within 5 s"
+	else
+		fail "SIGKILL to the master: every worker exits within 5 s" \
+		    "still alive: $(for w in $workers; do
+			alive "$w" && echo "$w"; done | paste -sd' ')"
+	fi
+	check "SIGKILL to the master: the port stops answering" \
+	    wait_until 5 test "$(http_code "$PORT")" = 000
+	wait_gone 5 "$holder" "$SLOW_PID"
+}
+
+# ---------------------------------------------------------------------
+# 6. Crash loop: the back-off grows, the master does not spin, and the
+# service comes back once the crashes stop.
+test_crash_loop() {
+	local t0 t1 i w killed=() gap=() delays m0 m1 k
+
+	daemon_start crash 'workers = 1;' "$INFO" "$TIMEOUTS" ||
+	    { fail "crash: daemon starts" "see above"; return; }
+	m0=$(ticks "$DPID")
+	newcomer() {
+		local c
+
+		for c in $(live_children "$DPID"); do
+			for k in "${killed[@]}"; do
+				[ "$c" = "$k" ] && continue 2
+			done
+			w=$c
+			return 0
+		done
+		return 1
+	}
+	t1=""
+	for ((i = 0; i < 6; i++)); do
+		if ! wait_until 10 newcomer; then
+			fail "crash loop: worker $((i + 1)) appears" "none"
+			break
+		fi
+		t0=$(now_ms)
+		[ -n "$t1" ] && gap+=($((t0 - t1)))
+		kill -KILL "$w"
+		killed+=("$w")
+		t1=$(now_ms)
+	done
+	echo "# crash loop: killed ${#killed[@]} workers; kill-to-respawn" \
+	    "gaps ${gap[*]} ms"
+	check "crash loop: the error log says \"crashing repeatedly\"" \
+	    wait_until 5 grep -q 'crashing repeatedly' "$DDIR/error.log"
+	delays=$(sed -n 's/.*crashing repeatedly: next start in \([0-9]*\) ms.*/\1/p' \
+	    "$DDIR/error.log" | paste -sd' ')
+	echo "# crash loop: logged delays: $delays"
+	if [ "$(wc -w <<< "$delays")" -ge 3 ] &&
+	    awk '{ for (i = 2; i <= NF; i++) if ($i <= $(i - 1)) exit 1 }' \
+	    <<< "$delays"; then
+		ok "crash loop: the logged delays grow ($delays)"
+	else
+		fail "crash loop: the logged delays grow" "got [$delays]"
+	fi
+	# The last gap waited out the longest delay: the back-off is real.
+	if [ "${#gap[@]}" -ge 5 ] && [ "${gap[4]}" -ge 300 ]; then
+		ok "crash loop: the last respawn waited (${gap[4]} ms)"
+	else
+		fail "crash loop: the last respawn waited" "gaps: ${gap[*]}"
+	fi
+	check "crash loop: the master keeps running" alive "$DPID"
+	check "crash loop: service resumes" \
+	    wait_until 10 test "$(http_code "$PORT")" = 200
+	m1=$(ticks "$DPID")
+	if [ -n "$m0" ] && [ -n "$m1" ] && [ $((m1 - m0)) -lt 100 ]; then
+		ok "crash loop: the master does not spin ($((m1 - m0)) ticks)"
+	else
+		fail "crash loop: the master does not spin" \
+		    "${m0:-?} -> ${m1:-?} ticks"
+	fi
+	check "crash loop: one worker afterwards" \
+	    wait_until 10 count_is "$DPID" 1
+	daemon_stop crash
+}
+
+# ---------------------------------------------------------------------
+# 7. Log rotation under load: every request in exactly one of the files.
+test_rotation() {
+	local stop=$T/rot.stop i n want got dups pre post
+
+	daemon_start rot "$INFO" "$TIMEOUTS" ||
+	    { fail "rot: daemon starts" "see above"; return; }
+	: > "$T/rot.req"
+	: > "$T/rot.codes"
+	for ((i = 0; i < 5; i++)); do
+		curl -s -o /dev/null --max-time 5 -w '%{http_code}\n' \
+		    "$(url "/ver.txt?pre-$i")" >> "$T/rot.codes"
+		echo "/ver.txt?pre-$i" >> "$T/rot.req"
+	done
+	(
+		for ((i = 0; i < 400; i++)); do
+			[ -e "$stop" ] && break
+			curl -s -o /dev/null --max-time 5 -w '%{http_code}\n' \
+			    "$(url "/ver.txt?loop-$i")" >> "$T/rot.codes"
+			echo "/ver.txt?loop-$i" >> "$T/rot.req"
+		done
+	) &
+	bg_track "$!"
+	n=$!
+	sleep 0.5
+	mv "$DDIR/access.log" "$DDIR/access.log.1"
+	timeout 10 "$MINIHTTPD" -s reopen -c "$CONF"
+	check_eq "-s reopen during the loop: exits 0" 0 "$?"
+	check "reopen: a fresh access.log appears" \
+	    wait_until 5 test -e "$DDIR/access.log"
+	# Both workers have had the signal once a loop request lands in the
+	# new file and a little time has passed.
+	wait_until 5 grep -q "?loop-" "$DDIR/access.log"
+	sleep 0.3
+	for ((i = 0; i < 5; i++)); do
+		curl -s -o /dev/null --max-time 5 -w '%{http_code}\n' \
+		    "$(url "/ver.txt?post-$i")" >> "$T/rot.codes"
+		echo "/ver.txt?post-$i" >> "$T/rot.req"
+	done
+	sleep 0.5
+	touch "$stop"
+	wait_gone 15 "$n"
+	want=$(wc -l < "$T/rot.req")
+	check_eq "rotation: every request answered 200" "$want" \
+	    "$(grep -cx 200 "$T/rot.codes")"
+	# Only our marked requests: daemon_start made one of its own.
+	logged() {
+		cat "$DDIR/access.log" "$DDIR/access.log.1" |
+		    grep -E '"GET /ver\.txt\?(pre|loop|post)-'
+	}
+	counted() {
+		got=$(logged | wc -l)
+		[ "$got" -eq "$want" ]
+	}
+	wait_until 5 counted
+	echo "# rotation: $want requests;" \
+	    "$(wc -l < "$DDIR/access.log.1") lines in access.log.1," \
+	    "$(wc -l < "$DDIR/access.log") in access.log"
+	check_eq "rotation: lines in both files = requests" "$want" "$got"
+	dups=$(logged | awk '{ print $7 }' | sort | uniq -d | head -n 3 |
+	    paste -sd' ')
+	check_eq "rotation: no request logged twice" "" "$dups"
+	check_eq "rotation: every request logged" "" \
+	    "$(comm -23 <(sort "$T/rot.req") <(logged | awk '{ print $7 }' |
+	    sort) | head -n 3 | paste -sd' ')"
+	pre=$(grep -c ' "GET /ver.txt?pre-' "$DDIR/access.log.1")
+	post=$(grep -c ' "GET /ver.txt?post-' "$DDIR/access.log")
+	check_eq "rotation: the old requests are in access.log.1" 5 "$pre"
+	check_eq "rotation: the new requests are in the fresh access.log" 5 \
+	    "$post"
+	check "rotation: both files got loop requests" \
+	    eval 'grep -q "?loop-" "$DDIR/access.log.1" &&
+	    grep -q "?loop-" "$DDIR/access.log"'
+	check "logrotate template runs \"minihttpd -s reopen\"" \
+	    grep -q -- '-s reopen' "$top_srcdir/etc/logrotate.d/minihttpd.in"
+	daemon_stop rot
+}
+
+# ---------------------------------------------------------------------
+# 8. Out of file descriptors: the worker pauses accepting instead of
+# spinning, and recovers when descriptors are free again.
+test_emfile() {
+	local w t0 t1 m0 m1 rc
+
+	daemon_prepare emfile 'workers = 1;' "$INFO" "$LONG_TIMEOUTS" ||
+	    { fail "emfile: port" "none free"; return; }
+	( ulimit -n 40 && exec "$MINIHTTPD" -F -c "$CONF" ) \
+	    > "$DDIR/out" 2>&1 &
+	daemon_adopt emfile "$!"
+	if ! wait_http 10 "$PORT" "$DPID"; then
+		fail "emfile: daemon with 40 descriptors starts" \
+		    "$(tail -n 3 "$DDIR/out" "$DDIR/error.log" 2>/dev/null)"
+		return
+	fi
+	w=$(live_children "$DPID")
+	check_eq "emfile: the worker has the 40-descriptor limit" 40 \
+	    "$(awk '/^Max open files/ { print $4 }' "/proc/$w/limits")"
+	if ! hold 60; then
+		fail "emfile: 60 connections opened" "connect failed"
+	fi
+	check "emfile: the error log says \"pausing\"" \
+	    wait_until 5 grep -q 'pausing' "$DDIR/error.log"
+	t0=$(ticks "$w")
+	m0=$(ticks "$DPID")
+	sleep 2
+	t1=$(ticks "$w")
+	m1=$(ticks "$DPID")
+	if [ -n "$t0" ] && [ -n "$t1" ] && [ $((t1 - t0)) -lt 40 ]; then
+		ok "emfile: the worker does not spin ($((t1 - t0)) ticks in 2 s)"
+	else
+		fail "emfile: the worker does not spin" \
+		    "${t0:-?} -> ${t1:-?} ticks in 2 s"
+	fi
+	check "emfile: the master is quiet ($((m1 - m0)) ticks in 2 s)" \
+	    test $((m1 - m0)) -lt 20
+	check "emfile: the worker is still the same process" alive "$w"
+	release
+	if wait_until 10 test "$(http_code "$PORT")" = 200; then
+		ok "emfile: the server answers again after the close"
+	else
+		fail "emfile: the server answers again after the close" \
+		    "$(http_code "$PORT")"
+	fi
+	rc=$(grep -c 'pausing' "$DDIR/error.log")
+	echo "# emfile: $rc \"pausing\" lines"
+	daemon_stop emfile
+}
+
+# ---------------------------------------------------------------------
+# 9. limits.max_connections = 5 with one worker.
+test_max_connections() {
+	local i fds=() fd r rc
+
+	daemon_start maxc 'workers = 1;' 'limits = { max_connections = 5; };' \
+	    "$INFO" "$LONG_TIMEOUTS" ||
+	    { fail "maxc: daemon starts" "see above"; return; }
+	# Five keep-alive connections, each answered once, then idle.
+	for ((i = 0; i < 5; i++)); do
+		ka_open
+		fds+=("$KA")
+		r=$(ka_get "$KA" /ver.txt)
+		check_eq "max_connections: held connection $((i + 1)) answered" \
+		    "200 A" "$r"
+	done
+	curl -s -o /dev/null --max-time 1 "$(url /ver.txt)"
+	rc=$?
+	if [ "$rc" = 0 ]; then
+		fail "max_connections: a 6th connection is not served" \
+		    "it was served"
+	else
+		ok "max_connections: a 6th connection is not served (curl exit $rc)"
+	fi
+	fd=${fds[0]}
+	exec {fd}>&-
+	if wait_until 5 test "$(http_code "$PORT" /ver.txt)" = 200; then
+		ok "max_connections: served after one connection closes"
+	else
+		fail "max_connections: served after one connection closes"
+	fi
+	r=$(ka_get "${fds[1]}" /ver.txt)
+	check_eq "max_connections: the held connections still work" "200 A" \
+	    "$r"
+	for fd in "${fds[@]:1}"; do
+		exec {fd}>&-
+	done
+	daemon_stop maxc
+}
+
+# ---------------------------------------------------------------------
+# 10. Privileges (as root only).
+test_privileges() {
+	local w ng rc
+
+	if [ "$(id -u)" != 0 ]; then
+		skip "privileges" "not running as root"
+		return
+	fi
+	ng=$(getent group nogroup | cut -d: -f3)
+	[ -n "$ng" ] || ng=$(id -g nobody)
+	daemon_start priv "$INFO" "$TIMEOUTS" ||
+	    { fail "priv: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	for w in $(live_children "$DPID"); do
+		check_eq "user unset: worker $w Uid is nobody" \
+		    "65534 65534 65534 65534" "$(uids "$w")"
+		check_eq "user unset: worker $w Gid is nogroup" \
+		    "$ng $ng $ng $ng" "$(gids "$w")"
+		check_eq "user unset: worker $w has no other group" "$ng" \
+		    "$(groups_of "$w")"
+	done
+	check_eq "user unset: the master is still root" "0 0 0 0" \
+	    "$(uids "$DPID")"
+	daemon_stop priv
+
+	daemon_start rootw 'user = "root";' "$INFO" "$TIMEOUTS" ||
+	    { fail "user = root: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	for w in $(live_children "$DPID"); do
+		check_eq "user = \"root\": worker $w is root" "0 0 0 0" \
+		    "$(uids "$w")"
+	done
+	daemon_stop rootw
+
+	daemon_prepare nouser 'user = "no-such-user-zz";' "$INFO" \
+	    "$TIMEOUTS" || { fail "nouser: port" "none free"; return; }
+	timeout 10 "$MINIHTTPD" -F -c "$CONF" > "$DDIR/out" 2>&1
+	rc=$?
+	check "nonexistent user: start fails (exit $rc)" \
+	    test "$rc" -ne 0 -a "$rc" -ne 124
+	check "nonexistent user: a clear message" \
+	    grep -q 'user "no-such-user-zz" does not exist' "$DDIR/out" \
+	    "$DDIR/error.log"
+	check_eq "nonexistent user: nothing listens" 000 "$(http_code "$PORT")"
+}
+
+# ---------------------------------------------------------------------
+# 11. The systemd notify protocol.
+test_notify() {
+	local sock=$T/notify.sock out=$T/notify.out np gen1 rc
+	local l1 l2 l3 l4 l5 l6
+
+	"$NOTIFYSOCK" "$sock" 60 "$T/notify.stop" > "$out" 2>&1 &
+	np=$!
+	bg_track "$np"
+	wait_until 5 test -S "$sock" ||
+	    { fail "notify: notifysock listens" "no socket"; return; }
+	export NOTIFY_SOCKET=$sock
+	daemon_start notify "$INFO" "$TIMEOUTS"
+	rc=$?
+	unset NOTIFY_SOCKET
+	[ "$rc" = 0 ] || { fail "notify: daemon starts" "see above"; return; }
+	# lineno REGEX: the line number of the first line matching REGEX.
+	lineno() {
+		grep -nE "$1" "$out" | head -n 1 | cut -d: -f1
+	}
+	check "notify: READY=1 with MAINPID=$DPID after start" \
+	    wait_until 10 grep -qE "^READY=1\|.*MAINPID=$DPID(\||$)" "$out"
+	gen1=$(live_children "$DPID")
+	kill -HUP "$DPID"
+	check "notify: RELOADING=1 with MONOTONIC_USEC on HUP" \
+	    wait_until 10 grep -qE '^RELOADING=1\|MONOTONIC_USEC=[0-9]+$' "$out"
+	check "notify: READY=1 with a STATUS after the reload" \
+	    wait_until 10 grep -qE '^READY=1\|STATUS=generation 2' "$out"
+	# shellcheck disable=SC2086
+	wait_gone 10 $gen1
+	write_conf notify "document_root = \"$T/no-such-root\";" "$INFO" \
+	    "$TIMEOUTS"
+	kill -HUP "$DPID"
+	check "notify: READY=1 with STATUS=reload failed on a broken reload" \
+	    wait_until 10 grep -qE '^READY=1\|STATUS=reload failed' "$out"
+	kill -TERM "$DPID"
+	check "notify: STOPPING=1 on TERM" \
+	    wait_until 10 grep -qx 'STOPPING=1' "$out"
+	wait_gone 10 "$DPID"
+	touch "$T/notify.stop"
+	wait_gone 5 "$np"
+	l1=$(lineno "^READY=1\|.*MAINPID=")
+	l2=$(lineno '^RELOADING=1')
+	l3=$(lineno '^READY=1\|STATUS=generation 2')
+	l4=$(grep -nE '^RELOADING=1' "$out" | sed -n 2p | cut -d: -f1)
+	l5=$(lineno '^READY=1\|STATUS=reload failed')
+	l6=$(lineno '^STOPPING=1')
+	if [ -n "$l1" ] && [ -n "$l2" ] && [ -n "$l3" ] && [ -n "$l4" ] &&
+	    [ -n "$l5" ] && [ -n "$l6" ] && [ "$l1" -lt "$l2" ] &&
+	    [ "$l2" -lt "$l3" ] && [ "$l3" -lt "$l4" ] &&
+	    [ "$l4" -lt "$l5" ] && [ "$l5" -lt "$l6" ]; then
+		ok "notify: the messages come in order"
+	else
+		fail "notify: the messages come in order" \
+		    "lines $l1 $l2 $l3 $l4 $l5 $l6"
+		sed 's/^/# | /' "$out"
+	fi
+	check_eq "notify: one READY=1 before the first reload" 1 \
+	    "$(head -n "${l2:-1}" "$out" | grep -c '^READY=1')"
+}
+
+# ---------------------------------------------------------------------
+# 12. Socket activation: an inherited socket next to a configured one,
+# kept across a reload.
+test_socket_activation() {
+	local port2 gen1
+
+	port2=$(random_port)
+	daemon_prepare sa "$INFO" "$TIMEOUTS" ||
+	    { fail "sa: port" "none free"; return; }
+	"$SOCKETACT" "$port2" "$MINIHTTPD" -F -c "$CONF" > "$DDIR/out" 2>&1 &
+	daemon_adopt sa "$!"
+	check "socket activation: the configured port serves" \
+	    wait_http 10 "$PORT" "$DPID"
+	check_eq "socket activation: the inherited port serves" 200 \
+	    "$(http_code "$port2" /ver.txt)"
+	check "socket activation: the log says adopted 127.0.0.1:$port2" \
+	    grep -qF "socket activation: adopted 127.0.0.1:$port2" \
+	    "$DDIR/error.log"
+	wait_until 10 count_is "$DPID" 2
+	gen1=$(live_children "$DPID")
+	write_conf sa 'workers = 3;' "$INFO" "$TIMEOUTS"
+	kill -HUP "$DPID"
+	check "socket activation: HUP makes 3 new workers" \
+	    wait_until 10 count_is "$DPID" 3
+	# shellcheck disable=SC2086
+	check "socket activation: the old workers are gone" wait_gone 10 $gen1
+	check_eq "socket activation: after HUP the inherited port serves" \
+	    200 "$(http_code "$port2" /ver.txt)"
+	check_eq "socket activation: after HUP the configured port serves" \
+	    200 "$(http_code "$PORT" /ver.txt)"
+	daemon_stop sa
+}
+
+# ---------------------------------------------------------------------
+# 13. A keep-alive connection is handed to the new generation.
+test_keepalive_handover() {
+	local gen1 i fds=() r
+
+	daemon_start ka "$INFO" "$LONG_TIMEOUTS" ||
+	    { fail "ka: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	for ((i = 0; i < 3; i++)); do
+		ka_open
+		fds+=("$KA")
+		r=$(ka_get "$KA" /ver.txt)
+		check_eq "handover: connection $((i + 1)), first request" \
+		    "200 A" "$r"
+	done
+	gen1=$(live_children "$DPID")
+	write_conf ka "document_root = \"$T/rootB\";" "$INFO" "$LONG_TIMEOUTS"
+	kill -HUP "$DPID"
+	# shellcheck disable=SC2086
+	check "handover: the old generation is gone" wait_gone 10 $gen1
+	check "handover: a new generation runs" \
+	    wait_until 10 count_is "$DPID" 2
+	for ((i = 0; i < 3; i++)); do
+		r=$(ka_get "${fds[$i]}" /ver.txt)
+		check_eq "handover: connection $((i + 1)) answered by the new generation" \
+		    "200 B" "$r"
+		r=$(ka_get "${fds[$i]}" /index.html)
+		check_eq "handover: connection $((i + 1)) keeps going" \
+		    "200 <html>B</html>" "$r"
+	done
+	for r in "${fds[@]}"; do
+		exec {r}>&-
+	done
+	daemon_stop ka
+}
+
+# LIFECYCLE_TESTS="crash_loop notify" runs only those (for debugging).
+SECONDS=0
+for t in ${LIFECYCLE_TESTS:-reload_under_load broken_reload quit_download
+    term_busy quit_deadline term_during_quit kill_master crash_loop rotation emfile max_connections
+    privileges notify socket_activation keepalive_handover}; do
+	"test_$t"
+done
+echo "# lifecycle: ${SECONDS}s"
+finish
