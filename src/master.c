@@ -88,6 +88,7 @@ struct master {
 	struct child		 kids[CHILD_MAX];
 	struct slot		 slots[CONF_WORKERS_MAX];
 	int			 stopping;
+	sigset_t		 waitmask;	/* handled signals let in */
 	int			 handoff[2];	/* [0] send, [1] receive */
 	int			 ready[2];	/* report pipe: workers -> master */
 	struct timespec		 status_at;	/* last STATUS= with the load */
@@ -647,15 +648,23 @@ fail:
 static void
 stop(struct master *m, int sig)
 {
-	struct timespec	start;
+	struct timespec	start, tick = { 0, 20 * 1000000 };
 	long		limit;
 	int		escalated = sig == SIGTERM;
+	size_t		i;
 
 	m->stopping = 1;
 	daemon_notify("STOPPING=1");
 	log_info("%s", sig == SIGQUIT ? "draining and stopping" :
 	    "stopping");
 	signal_gen(m, sig, 0);
+	/*
+	 * No new connection may wait in a queue nobody will serve: once
+	 * the workers close their copies too, the kernel refuses them.
+	 */
+	for (i = 0; i < m->nls; i++)
+		close(m->ls[i].fd);
+	m->nls = 0;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	limit = (sig == SIGQUIT ? m->conf->timeouts.shutdown + 1 :
 	    STOP_GRACE_SECS) * 1000L;
@@ -676,7 +685,8 @@ stop(struct master *m, int sig)
 			clock_gettime(CLOCK_MONOTONIC, &start);
 			limit = STOP_GRACE_SECS * 1000L;
 		}
-		usleep(20000);
+		/* Waits with the signals let in, so TERM can cut a drain. */
+		(void)ppoll(NULL, 0, &tick, &m->waitmask);
 	}
 }
 
@@ -706,7 +716,6 @@ master_run(struct conf *conf, const struct master_opts *opts)
 	int			inhfd[LISTENER_MAX];
 	struct pollfd		pfd;
 	struct timespec		ts;
-	sigset_t		wait;
 	char			err[CONF_ERR_MAX];
 	size_t			i, n, nn;
 	long			due;
@@ -776,7 +785,7 @@ master_run(struct conf *conf, const struct master_opts *opts)
 		log_error("%s", err);
 		return 1;
 	}
-	if (setup_signals(&wait) == -1) {
+	if (setup_signals(&m.waitmask) == -1) {
 		log_warn("signals");
 		daemon_pidfile_remove(conf->pid_file);
 		return 1;
@@ -798,8 +807,8 @@ master_run(struct conf *conf, const struct master_opts *opts)
 				due = 500;
 			ts.tv_sec = due / 1000;
 			ts.tv_nsec = (due % 1000) * 1000000;
-			if (ppoll(&pfd, 1, due == -1 ? NULL : &ts, &wait) == -1 &&
-			    errno != EINTR)
+			if (ppoll(&pfd, 1, due == -1 ? NULL : &ts,
+			    &m.waitmask) == -1 && errno != EINTR)
 				log_warn("ppoll");
 		}
 		read_ready(&m);
