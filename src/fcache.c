@@ -1,12 +1,14 @@
 /*
- * fcache: direct-mapped cache of resolved files.  Validation compares
- * what fstatat(2) says of the resolved path now with what it said when
- * the file was opened; any difference (a rewrite, a rename over it, a
- * chmod) sends the request through resolve_path again, which applies the
- * symlink and dotfile policies afresh.  fstatat follows symlinks in the
- * middle of the path, but only a match with the inode opened under the
- * policy lets the cached copy be served, so a swapped-in symlink can at
- * worst cause a miss, never a leak.
+ * fcache: direct-mapped cache of resolved files.  Validation re-walks the
+ * resolved path without following anything: every directory on the way
+ * must still be that same directory (not a symlink put in its place, not
+ * another directory renamed there), and the file must still be the same
+ * file (inode, size, times) -- one fstatat(2) per path component, with
+ * AT_SYMLINK_NOFOLLOW.  Any difference (a rewrite, a rename over it, a
+ * chmod, a directory moved out of the root and replaced by a symlink)
+ * sends the request through resolve_path again, which applies the
+ * symlink and dotfile policies afresh.  A path that was reached through
+ * a symlink is never cached, since that check cannot cover it.
  *
  * File times are coarse (a kernel tick): two writes of the same size
  * within one tick leave every field fstatat reports unchanged.  So a file
@@ -31,8 +33,9 @@
 static uint32_t	hash(const char *);
 static int	same(const struct stat *, const struct stat *);
 static int	settled(const struct stat *);
+static int	walk_dirs(int, struct fcache_entry *, int);
 static void	drop(struct fcache *, struct fcache_entry *);
-static void	fill(struct fcache *, struct fcache_entry *, const char *,
+static void	fill(struct fcache *, struct fcache_entry *,
 		    struct resolve_result *);
 
 /* FNV-1a. */
@@ -55,6 +58,42 @@ same(const struct stat *a, const struct stat *b)
 	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
 	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
 	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/*
+ * The directories of e->rel, each checked with lstat semantics: record
+ * their identities (record != 0), or compare with the recorded ones.
+ * Returns 0 when all are real directories (and, comparing, the same).
+ */
+static int
+walk_dirs(int rootfd, struct fcache_entry *e, int record)
+{
+	char		p[sizeof(e->rel)];
+	struct stat	st;
+	size_t		i, n = 0;
+
+	util_strlcpy(p, e->rel, sizeof(p));
+	for (i = 0; p[i] != '\0'; i++) {
+		if (p[i] != '/')
+			continue;
+		if (n == FCACHE_DEPTH)
+			return -1;
+		p[i] = '\0';
+		if (fstatat(rootfd, p, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISDIR(st.st_mode))
+			return -1;
+		p[i] = '/';
+		if (record) {
+			e->dirino[n] = st.st_ino;
+			e->dirdev[n] = st.st_dev;
+		} else if (e->dirino[n] != st.st_ino ||
+		    e->dirdev[n] != st.st_dev)
+			return -1;
+		n++;
+	}
+	if (record)
+		e->ndirs = (unsigned)n;
+	return record || n == e->ndirs ? 0 : -1;
 }
 
 /* Not changed in the last FCACHE_SETTLE_SECS, by either time. */
@@ -102,17 +141,16 @@ drop(struct fcache *fc, struct fcache_entry *e)
 	e->used = 0;
 }
 
-/* Takes over res->fd; reads a small file into memory and closes it. */
+/*
+ * Takes over res->fd (key and rel are set); reads a small file into
+ * memory and closes it.
+ */
 static void
-fill(struct fcache *fc, struct fcache_entry *e, const char *path,
-    struct resolve_result *res)
+fill(struct fcache *fc, struct fcache_entry *e, struct resolve_result *res)
 {
 	size_t	size = (size_t)res->st.st_size, got = 0;
 	ssize_t	n;
 
-	util_strlcpy(e->key, path, sizeof(e->key));
-	snprintf(e->rel, sizeof(e->rel), "%s%s", path + 1,
-	    res->index ? res->index : "");
 	e->st = res->st;
 	e->fd = res->fd;
 	e->index = res->index;
@@ -149,8 +187,9 @@ fcache_get(struct fcache *fc, const struct resolve_opts *o, const char *path,
 	if (fc->slots != NULL && strlen(path) < FCACHE_KEY_MAX)
 		e = &fc->slots[hash(path) % FCACHE_SLOTS];
 	if (e != NULL && e->used && strcmp(e->key, path) == 0 &&
-	    fstatat(o->rootfd, e->rel[0] ? e->rel : ".", &st,
-	    AT_SYMLINK_NOFOLLOW) == 0 && same(&st, &e->st)) {
+	    fstatat(o->rootfd, e->rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    same(&st, &e->st) &&
+	    (e->ndirs == 0 || walk_dirs(o->rootfd, e, 0) == 0)) {
 		e->busy++;
 		*ep = e;
 		memset(res, 0, sizeof(*res));
@@ -166,7 +205,15 @@ fcache_get(struct fcache *fc, const struct resolve_opts *o, const char *path,
 		return k;
 	if (e->used)
 		drop(fc, e);
-	fill(fc, e, path, res);
+	util_strlcpy(e->key, path, sizeof(e->key));
+	snprintf(e->rel, sizeof(e->rel), "%s%s", path + 1,
+	    res->index ? res->index : "");
+	/* Only what the no-follow re-walk can prove is cached. */
+	if (walk_dirs(o->rootfd, e, 1) == -1 ||
+	    fstatat(o->rootfd, e->rel, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !same(&st, &res->st))
+		return k;
+	fill(fc, e, res);
 	res->fd = -1;
 	e->busy++;
 	*ep = e;

@@ -21,6 +21,7 @@
 #define FCACHE_MEM_MAX	(64 * 1024 * 1024)	/* memory for all of them */
 #define FCACHE_ETAG_MAX	64
 #define FCACHE_SETTLE_SECS	1	/* newer files are not cached */
+#define FCACHE_DEPTH		16	/* deeper paths are not cached */
 
 struct fcache_entry {
 	char		 key[FCACHE_KEY_MAX];	/* normalised request path */
@@ -31,6 +32,9 @@ struct fcache_entry {
 	struct stat	 st;
 	char		*data;
 	const char	*index;			/* index name used, or NULL */
+	unsigned	 ndirs;			/* directories on the way */
+	ino_t		 dirino[FCACHE_DEPTH];
+	dev_t		 dirdev[FCACHE_DEPTH];
 	char		 etag[FCACHE_ETAG_MAX];
 	char		 lastmod[HTTPDATE_LEN + 1];
 };

@@ -203,6 +203,35 @@ START_TEST(test_busy_entry_not_replaced)
 }
 END_TEST
 
+/*
+ * A cached file whose directory is moved out of the root and replaced by
+ * a symlink to its new place: the file itself is unchanged, but the path
+ * no longer resolves inside the root, so it must not be served.
+ */
+START_TEST(test_directory_swapped_for_symlink)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+	struct resolve_result	 res;
+	char			 from[256], to[256];
+
+	fcache_init(&fc);
+	ck_assert_str_eq(body(&fc, "/sub/", &e), "<p>sub</p>\n");
+	ck_assert_ptr_nonnull(e);		/* cached */
+	fcache_release(e);
+	snprintf(from, sizeof(from), "%s/sub", dir);
+	snprintf(to, sizeof(to), "%s-outside", dir);
+	ck_assert_int_eq(rename(from, to), 0);
+	ck_assert_int_eq(symlink(to, from), 0);
+	ck_assert_int_eq(fcache_get(&fc, &opts, "/sub/", &e, &res),
+	    RESOLVE_NOT_FOUND);
+	ck_assert_ptr_null(e);
+	unlink(from);
+	rename(to, from);
+	fcache_free(&fc);
+}
+END_TEST
+
 START_TEST(test_long_path_uncached)
 {
 	struct fcache		 fc;
@@ -236,6 +265,7 @@ main(void)
 	tcase_add_test(tc, test_rename_over_and_remove);
 	tcase_add_test(tc, test_index_and_etag);
 	tcase_add_test(tc, test_busy_entry_not_replaced);
+	tcase_add_test(tc, test_directory_swapped_for_symlink);
 	tcase_add_test(tc, test_long_path_uncached);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
