@@ -28,7 +28,8 @@ head -c 1024 /dev/urandom | base64 -w 76 | head -c 1024 > "$T/root/small.txt"
 head -c $((1024 * 1024)) /dev/urandom > "$T/root/big.bin"
 chmod -R a+rX "$T/root"
 
-port() { echo $((20000 + RANDOM % 30000)); }
+# Below the ephemeral range, so client sockets cannot be in the way.
+port() { echo $((10000 + RANDOM % 22000)); }
 declare -A RPS
 
 # run NAME PORT PATH: wrk against one server; records requests/s.

@@ -294,12 +294,20 @@ e2e_init() {
 	echo "$SECRET" > "$T/secret"
 }
 
-# random_port: a port in 20000..59999 on which nothing listens now.
+# random_port: a port on which nothing listens now, outside the kernel's
+# ephemeral range: the local port of any client connection (wrk, curl,
+# other suites running in parallel) would otherwise make bind() fail.
 random_port() {
-	local p i
+	local p i lo=32768 hi=60999 base span
 
+	read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null
+	if [ "$lo" -gt 12000 ]; then
+		base=10000 span=$((lo - 10000))
+	else
+		base=$((hi + 1)) span=$((65000 - hi))
+	fi
 	for ((i = 0; i < 50; i++)); do
-		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		p=$((base + (RANDOM * 32768 + RANDOM) % span))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return 0
