@@ -162,7 +162,8 @@ autoindex_render(int dirfd, const char *path, int dotfiles, char **res,
 	}
 	closedir(d);
 	d = NULL;
-	qsort(ents, n, sizeof(*ents), cmp_entry);
+	if (n > 1)
+		qsort(ents, n, sizeof(*ents), cmp_entry);
 
 	PUTL(&o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
 	    "<title>Index of ");
@@ -205,6 +206,7 @@ autoindex_render(int dirfd, const char *path, int dotfiles, char **res,
 		errno = ENOMEM;
 		return -1;
 	}
+	o.p[o.len] = '\0';	/* put() always leaves room for it */
 	*res = o.p;
 	*reslen = o.len;
 	return 0;

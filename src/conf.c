@@ -363,9 +363,14 @@ check(struct ctx *x, config_t *cfg, struct conf *c)
 			return fail(x, AT("index"), "index",
 			    "\"%s\" is not a file name", c->index[i]);
 	p = c->default_type;
-	if (strchr(p, '/') == NULL || strpbrk(p, " \t\r\n\"") != NULL)
+	if (strchr(p, '/') == NULL || strpbrk(p, " \t\r\n\"") != NULL ||
+	    strlen(p) > CONF_TYPE_MAX)
 		return fail(x, AT("default_type"), "default_type",
-		    "\"%s\" is not a media type", p);
+		    "\"%s\" is not a media type of at most %d bytes", p,
+		    CONF_TYPE_MAX);
+	if (strlen(c->charset) > CONF_CHARSET_MAX)
+		return fail(x, AT("charset"), "charset",
+		    "longer than %d bytes", CONF_CHARSET_MAX);
 	for (p = c->charset; *p != '\0'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("-_.:+", *p)))

@@ -17,6 +17,8 @@
 #define CONF_WORKERS_MAX	256
 #define CONF_ERR_MAX		512
 #define CONF_DEFAULT_PID_FILE	"/run/minihttpd/minihttpd.pid"
+#define CONF_TYPE_MAX		MIME_TYPE_MAX	/* a media type, bytes */
+#define CONF_CHARSET_MAX	40
 
 enum conf_log_level {
 	CONF_LOG_ERROR = 0,

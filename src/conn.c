@@ -191,6 +191,7 @@ conn_pass(struct conn *c)
 		if (errno != EAGAIN && errno != ENOBUFS && errno != ETOOMANYREFS)
 			log_warn("%s: cannot pass the connection on", c->peer);
 		c->pass_wait = 1;
+		worker_retry_later(c->w);
 		return -1;
 	}
 	log_debug("%s: passed to the new generation", c->peer);
@@ -208,7 +209,7 @@ conn_retry_passes(struct worker *w)
 		if (c->pass_wait && passable(c)) {
 			c->pass_wait = 0;
 			if (conn_pass(c) == -1)
-				break;		/* still full: later */
+				break;		/* still full: armed again */
 		}
 	}
 }
@@ -461,6 +462,8 @@ process(struct conn *c)
 		if (c->inlen == 0) {
 			c->state = CONN_IDLE;
 			set_timer(c, c->w->conf->timeouts.keepalive);
+			if (c->w->handoff && conn_pass(c) == 0)
+				return;
 			want_read(c);
 			return;
 		}

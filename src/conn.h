@@ -34,7 +34,12 @@
 
 /* Multipart needs a head and a body per part, and a closing line. */
 #define CONN_SEGS		(2 * RANGE_MAX + 1)
-#define CONN_PART_MAX		192	/* one part's boundary + headers */
+/*
+ * One part's boundary and headers: the media type and charset are
+ * bounded by CONF_TYPE_MAX and CONF_CHARSET_MAX, the numbers by 20
+ * digits each.
+ */
+#define CONN_PART_MAX		(160 + CONF_TYPE_MAX + CONF_CHARSET_MAX)
 #define CONN_BOUNDARY_LEN	20
 
 /* A piece of response body: memory, or file bytes when mem is NULL. */
@@ -156,6 +161,8 @@ void	serve_error(struct conn *, int status, const char *location);
 /* Lets go of the file being served: the fd, or the hold on the cache. */
 void	serve_release(struct conn *);
 
+/* A pass found the hand-off channel full: try again shortly. */
+void	worker_retry_later(struct worker *);
 /* Called by conn.c whenever a connection is gone. */
 void	worker_conn_closed(struct worker *);
 /* Refreshes the cached Date and log timestamps (at most once a second). */

@@ -49,23 +49,23 @@ log_open(const char *dest, int level, const char *ident)
 	int	fd;
 
 	err_level = level;
-	if (strcmp(dest, "syslog") == 0) {
-		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
-		err_syslog = 1;
-		return 0;
-	}
-	err_syslog = 0;
-	if (strcmp(dest, "stderr") == 0) {
-		err_fd = STDERR_FILENO;
-		return 0;
-	}
-	if ((fd = open_append(dest)) == -1)
+	fd = STDERR_FILENO;
+	if (strcmp(dest, "syslog") != 0 && strcmp(dest, "stderr") != 0 &&
+	    (fd = open_append(dest)) == -1)
 		return -1;
+	/* Leave the previous destination only once the new one is open. */
 	if (err_fd != STDERR_FILENO)
 		close(err_fd);
-	err_fd = fd;
 	free(err_path);
-	err_path = xstrdup(dest);
+	err_path = NULL;
+	if (err_syslog && strcmp(dest, "syslog") != 0)
+		closelog();
+	err_fd = fd;
+	err_syslog = strcmp(dest, "syslog") == 0;
+	if (err_syslog)
+		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	else if (fd != STDERR_FILENO)
+		err_path = xstrdup(dest);
 	return 0;
 }
 

@@ -49,6 +49,7 @@
 #define RESPAWN_MAX_MSEC	10000
 #define RESPAWN_STABLE_SECS	10	/* lived this long: not a crash loop */
 #define STOP_GRACE_SECS		5	/* TERM -> KILL */
+#define SPAWN_RETRY_MSEC	1000	/* after a failed fork */
 #define READY_WAIT_SECS		10	/* reload outcome without all ready */
 #define HANDOFF_SNDBUF		(1024 * 1024)
 
@@ -122,6 +123,7 @@ static void	drop_new_listeners(struct master *, struct listener *, size_t);
 static int	open_channels(struct master *);
 static void	status(struct master *, const char *);
 static void	respawn_due(struct master *);
+static void	spawn_later(struct master *, int);
 static long	msec_since(const struct timespec *);
 
 static void
@@ -316,10 +318,27 @@ spawn_all(struct master *m)
 
 	for (i = 0; i < m->conf->workers; i++) {
 		m->slots[i].crashes = 0;
-		if (spawn(m, i) == -1) {
-			m->slots[i].waiting = 1;
-			clock_gettime(CLOCK_MONOTONIC, &m->slots[i].due);
-		}
+		if (spawn(m, i) == -1)
+			spawn_later(m, i);
+	}
+}
+
+/*
+ * fork failed (process limit, memory, a full table): try again after
+ * SPAWN_RETRY_MSEC instead of at once, which would spin the master.
+ */
+static void
+spawn_later(struct master *m, int i)
+{
+	struct timespec	*due = &m->slots[i].due;
+
+	m->slots[i].waiting = 1;
+	clock_gettime(CLOCK_MONOTONIC, due);
+	due->tv_sec += SPAWN_RETRY_MSEC / 1000;
+	due->tv_nsec += (SPAWN_RETRY_MSEC % 1000) * 1000000L;
+	if (due->tv_nsec >= 1000000000L) {
+		due->tv_sec++;
+		due->tv_nsec -= 1000000000L;
 	}
 }
 
@@ -436,7 +455,7 @@ respawn_due(struct master *m)
 	for (i = 0; i < m->conf->workers; i++)
 		if (m->slots[i].waiting && msec_since(&m->slots[i].due) >= 0 &&
 		    spawn(m, i) == -1)
-			clock_gettime(CLOCK_MONOTONIC, &m->slots[i].due);
+			spawn_later(m, i);
 }
 
 static void

@@ -53,7 +53,8 @@ add(struct mime_table *t, const char *ext, size_t elen, const char *type,
 	struct mime_entry	*e;
 	size_t			 i;
 
-	if (elen == 0 || elen >= MIME_EXT_MAX || tlen == 0)
+	if (elen == 0 || elen >= MIME_EXT_MAX || tlen == 0 ||
+	    tlen > MIME_TYPE_MAX)
 		return;
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 256;

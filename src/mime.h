@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+/* Longer media types in a mime.types file are skipped. */
+#define MIME_TYPE_MAX	127
+
 struct mime_entry {
 	char	*ext;		/* lower case, without the dot */
 	char	*type;		/* e.g. "text/html" */

@@ -200,6 +200,7 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
 	struct http_response	 r;
 	struct range		 rg[RANGE_MAX];
 	char			 etag[FCACHE_ETAG_MAX], crange[64];
+	char			 mtype[64];
 	const char		*type;
 	uint64_t		 size;
 	size_t			 n = 0, i, total, pl;
@@ -296,12 +297,17 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
 		pl = (size_t)snprintf(c->parts + total,
 		    sizeof(c->parts) - total, "\r\n--%s--\r\n",
 		    c->w->boundary);
+		if (pl >= sizeof(c->parts) - total) {
+			serve_error(c, 500, NULL);
+			return;
+		}
 		add_seg(c, c->parts + total, 0, pl);
 		for (i = 0, r.content_length = 0; i < c->nseg; i++)
 			r.content_length += c->seg[i].len;
-		snprintf(c->parts + total + pl, sizeof(c->parts) - total - pl,
+		/* Only needed until the head is formatted, below. */
+		snprintf(mtype, sizeof(mtype),
 		    "multipart/byteranges; boundary=%s", c->w->boundary);
-		r.content_type = c->parts + total + pl;
+		r.content_type = mtype;
 		r.charset = NULL;
 	}
 	conn_start_send(c, &r);
@@ -336,7 +342,7 @@ serve_listing(struct conn *c, const char *path, struct resolve_result *res)
 static void
 redirect(struct conn *c, const char *path, long query)
 {
-	char	enc[SERVE_PATH_MAX], loc[SERVE_PATH_MAX + 16];
+	char	enc[SERVE_PATH_MAX], loc[CONN_HEAD_MAX - 512];
 	size_t	qlen = 0;
 
 	if (uri_encode_path(path, enc, sizeof(enc)) != URI_OK) {
@@ -346,6 +352,7 @@ redirect(struct conn *c, const char *path, long query)
 	/* The query passed the request-line check: visible ASCII only. */
 	if (query >= 0)
 		qlen = c->req.path.len - (size_t)query;
+	/* The Location must fit in the response head with the rest. */
 	if ((size_t)snprintf(loc, sizeof(loc), "%s/%.*s", enc, (int)qlen,
 	    qlen ? c->req.path.p + query : "") >= sizeof(loc)) {
 		serve_error(c, 414, NULL);

@@ -240,6 +240,15 @@ on_retry(evutil_socket_t fd, short ev, void *arg)
 	conn_retry_passes(arg);
 }
 
+void
+worker_retry_later(struct worker *w)
+{
+	struct timeval	rt = { 0, HANDOFF_RETRY_MSEC * 1000 };
+
+	if (w->handoff && !evtimer_pending(&w->retry_ev, NULL))
+		evtimer_add(&w->retry_ev, &rt);
+}
+
 static void
 on_drain_deadline(evutil_socket_t fd, short ev, void *arg)
 {
@@ -259,17 +268,24 @@ static void
 drain(struct worker *w, int handoff)
 {
 	struct timeval	tv = { w->conf->timeouts.shutdown, 0 };
-	struct timeval	rt = { 0, HANDOFF_RETRY_MSEC * 1000 };
 	size_t		i;
 
-	if (w->draining)
+	if (w->draining) {
+		/*
+		 * QUIT while retiring: the new generation is stopping too,
+		 * so nothing more is passed on; idle connections close.
+		 */
+		if (w->handoff && !handoff) {
+			w->handoff = 0;
+			event_del(&w->retry_ev);
+			conn_drain_all(w);
+		}
 		return;
+	}
 	w->draining = 1;
 	w->handoff = handoff && w->handoff_fd != -1;
 	if (event_initialized(&w->handoff_ev))
 		event_del(&w->handoff_ev);
-	if (w->handoff)
-		event_add(&w->retry_ev, &rt);
 	accept_enable(w, 0);
 	evtimer_del(&w->pause_ev);
 	/* Our copies only: the master and other workers keep theirs. */
@@ -374,7 +390,7 @@ worker_main(const struct worker_args *a)
 	}
 	evtimer_assign(&w.pause_ev, w.base, on_resume, &w);
 	evtimer_assign(&w.drain_ev, w.base, on_drain_deadline, &w);
-	event_assign(&w.retry_ev, w.base, -1, EV_PERSIST, on_retry, &w);
+	evtimer_assign(&w.retry_ev, w.base, on_retry, &w);
 	w.handoff_fd = a->handoff_send;
 	if (a->handoff_recv != -1) {
 		event_assign(&w.handoff_ev, w.base, a->handoff_recv,

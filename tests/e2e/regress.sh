@@ -10,6 +10,11 @@
 #	- a relative -c keeps working for reloads after detaching
 #	- -s stop works although the configuration became invalid
 #	- start-up errors reach the terminal when error_log is a file
+#	- multipart/byteranges with a long media type (heap overflow)
+#	- a redirect whose Location cannot fit the head gets 414, not EOF
+#	- a failing fork() does not make the master spin
+#	- a connection idle after its body was dropped is handed over on reload
+#	- switching error_log from a file to stderr, then reopening
 
 . "$(dirname "$0")/lib.sh"
 
@@ -93,5 +98,95 @@ daemon_prepare noroot "document_root = \"$T/no/such/dir\";"
 check_eq "missing document_root: exit 1" 1 "$?"
 check "missing document_root: said on the terminal" \
     grep -q "no/such/dir" "$T/noroot.out"
+
+# --- multipart/byteranges with the longest media type allowed: the part
+# headers must fit (they overran the buffer and killed the worker).
+longtype="application/x-$(printf 'a%.0s' $(seq 1 110))"
+daemon_start mp "default_type = \"$longtype\";" 'charset = "utf-8";'
+head -c 100000 /dev/urandom > "$T/root/blob.unknownext"
+ranges=$(seq 1 16 | awk '{ printf "%s%d-%d", (NR > 1 ? "," : ""), $1 * 5000,
+    $1 * 5000 + 9 }')
+got=$(curl -s -o "$T/mp.out" --max-time 10 -w '%{http_code}' \
+    -H "Range: bytes=$ranges" "$(url /blob.unknownext)")
+check_eq "16 ranges with a 124-byte type: 206" 206 "$got"
+check_eq "16 ranges with a 124-byte type: 16 parts" 16 \
+    "$(grep -ac "^Content-Range: bytes" "$T/mp.out")"
+check "16 ranges with a 124-byte type: the type in each part" \
+    grep -aq "^Content-Type: $longtype" "$T/mp.out"
+liveness "multipart with a long type"
+check "no worker died" test -z "$(grep 'died of signal' "$DDIR/error.log")"
+
+# --- A redirect whose Location would not fit the response head.
+mkdir -p "$T/root/adir"
+q=$(head -c 3000 /dev/zero | tr '\0' a)
+expect_status "directory redirect with a 3000-byte query: 414" 414 \
+    "$(url "/adir?$q")"
+expect_status "directory redirect with a 1000-byte query: 301" 301 \
+    "$(url "/adir?${q:0:1000}")"
+daemon_stop mp
+
+# --- A failing fork() must not make the master spin: run it as nobody
+# with a process limit of 1, so every fork fails.
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+	daemon_prepare nofork 'pid_file = "";'
+	chmod 777 "$DDIR"
+	runuser -u nobody -- bash -c "ulimit -u 1; exec '$MINIHTTPD' -F \
+	    -c '$CONF'" > "$DDIR/out" 2>&1 &
+	daemon_adopt nofork "$!"
+	sleep 3
+	ticks() {
+		awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null
+	}
+	t0=$(ticks "$DPID")
+	sleep 2
+	t1=$(ticks "$DPID")
+	check "failing fork: the master stays up" alive "$DPID"
+	check "failing fork: the master does not spin ($((t1 - t0)) ticks)" \
+	    test $((t1 - t0)) -lt 50
+	n=$(grep -c "fork" "$DDIR/error.log")
+	check "failing fork: a few log lines, not a flood ($n)" test "$n" -lt 30
+	kill -TERM "$DPID"
+	wait_gone 10 "$DPID"
+else
+	skip "failing fork does not spin" "needs root and runuser"
+fi
+
+# --- Reload while a request body is half sent: once the body is dropped
+# and the connection goes idle, it must be handed over to the new
+# generation (its next request is then served from the new root).
+mkdir -p "$T/root2"
+echo new-root > "$T/root2/index.html"
+daemon_start body 'workers = 1;'
+exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc' >&"$fd"
+sleep 0.3
+write_conf body 'workers = 1;' "document_root = \"$T/root2\";"
+"$MINIHTTPD" -s reload -c "$CONF" > /dev/null 2>&1
+printf 'defghij' >&"$fd"
+sleep 0.5
+printf 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&"$fd"
+reply=$(timeout 5 cat <&"$fd")
+exec {fd}>&-
+check "body dropped during a reload: both requests answered" \
+    test "$(echo "$reply" | grep -c '^HTTP/1.1 200')" = 2
+check "body dropped during a reload: the next one from the new root" \
+    grep -q new-root <<< "$reply"
+daemon_stop body
+
+# --- error_log switched from a file to stderr by a reload, then USR1:
+# the old file must get nothing more.
+daemon_start elog
+write_conf elog 'error_log = "stderr";'
+"$MINIHTTPD" -s reload -c "$CONF" > /dev/null 2>&1
+"$MINIHTTPD" -s reopen -c "$CONF" > /dev/null 2>&1
+sleep 0.3
+before=$(wc -l < "$DDIR/error.log")
+"$MINIHTTPD" -s reload -c "$CONF" > /dev/null 2>&1
+sleep 0.5
+check_eq "error_log moved to stderr: the old file gets no more lines" \
+    "$before" "$(wc -l < "$DDIR/error.log")"
+check "error_log moved to stderr: the lines go to stderr" \
+    grep -q reloading "$DDIR/out"
+daemon_stop elog
 
 finish
