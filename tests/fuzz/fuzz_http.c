@@ -1,0 +1,75 @@
+/*
+ * fuzz_http: libFuzzer target for the request parser, the chunked-body
+ * skipper, URI normalisation, Range parsing and the preconditions: the
+ * pure code every hostile byte reaches first.  Each input is also fed
+ * byte by byte, and both ways must agree (resumability).
+ *
+ *	clang -g -O1 -fsanitize=fuzzer,address,undefined -I../../src \
+ *	    -I$BUILDDIR fuzz_http.c ../../src/{http,uri,range,cond,httpdate,util}.c
+ *	./a.out -max_total_time=60
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cond.h"
+#include "http.h"
+#include "range.h"
+#include "uri.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char		*buf = (const char *)data;
+	struct http_limits	 lim = { 1024, 20 };
+	struct http_parser	 ps, ps2;
+	struct http_request	 req, req2;
+	struct http_chunked	 ch;
+	struct range		 rg[RANGE_MAX];
+	enum http_parse		 r, r2 = HTTP_PARSE_AGAIN;
+	char			 path[4096];
+	size_t			 i, used, n;
+	int			 st = 0, st2 = 0;
+	long			 q;
+
+	memset(&ps, 0, sizeof(ps));
+	r = http_parse_request(&ps, buf, size, &lim, &req, &st);
+	memset(&ps2, 0, sizeof(ps2));
+	for (i = 1; i <= size && r2 == HTTP_PARSE_AGAIN; i++)
+		r2 = http_parse_request(&ps2, buf, i, &lim, &req2, &st2);
+	if (r != r2 && !(r == HTTP_PARSE_AGAIN || r2 == HTTP_PARSE_AGAIN))
+		abort();
+	if (r == HTTP_PARSE_ERROR && r2 == HTTP_PARSE_ERROR && st != st2)
+		abort();
+	if (r == HTTP_PARSE_DONE) {
+		if (req.head_len > size)
+			abort();
+		if (uri_normalize(req.path.p, req.path.len, path, sizeof(path),
+		    &q) == URI_OK && (path[0] != '/' || strstr(path, "/../") ||
+		    strstr(path, "/./")))
+			abort();
+		if (req.range.p != NULL &&
+		    range_parse(req.range.p, req.range.len, 100000, rg, &n) ==
+		    RANGE_OK) {
+			for (i = 0; i < n; i++)
+				if (rg[i].first > rg[i].last ||
+				    rg[i].last >= 100000 ||
+				    (i > 0 && rg[i].first <= rg[i - 1].last))
+					abort();
+		}
+		(void)cond_evaluate(&req, "\"a-b-c\"", 784111777);
+		(void)cond_if_range(&req, "\"a-b-c\"", 784111777, 784111800);
+		if (req.head_len < size) {
+			memset(&ch, 0, sizeof(ch));
+			(void)http_chunked_skip(&ch, buf + req.head_len,
+			    size - req.head_len, &used);
+			if (used > size - req.head_len)
+				abort();
+		}
+	}
+	return 0;
+}
