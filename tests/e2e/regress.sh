@@ -15,6 +15,7 @@
 #	- a failing fork() does not make the master spin
 #	- a connection idle after its body was dropped is handed over on reload
 #	- switching error_log from a file to stderr, then reopening
+#	- QUIT while a generation retires: nothing more is handed over
 
 . "$(dirname "$0")/lib.sh"
 
@@ -188,5 +189,31 @@ check_eq "error_log moved to stderr: the old file gets no more lines" \
 check "error_log moved to stderr: the lines go to stderr" \
     grep -q reloading "$DDIR/out"
 daemon_stop elog
+
+# --- QUIT while the old generation still retires (a slow download keeps
+# one of its workers busy): once the download ends, that connection must
+# be closed, not handed to the new generation, which is stopping too.
+head -c $((8 * 1024 * 1024)) /dev/urandom > "$T/root/eight.bin"
+daemon_start qr 'workers = 1;' \
+    'timeouts = { header = 5; keepalive = 5; send = 10; shutdown = 15; };'
+( curl -s --max-time 30 "$(url /eight.bin)" |
+    perl -e 'while (sysread(STDIN, $b, 16384)) { syswrite(STDOUT, $b);
+	select(undef, undef, undef, 0.008); }' > "$T/qr.out" ) &
+slow=$!
+bg_track "$slow"
+sleep 0.5
+kill -HUP "$DPID"
+check "QUIT while retiring: the new generation is up" \
+    wait_until 10 grep -q "serving: generation 2" "$DDIR/error.log"
+kill -QUIT "$DPID"
+wait "$slow"
+check "QUIT while retiring: the download completes" \
+    cmp -s "$T/qr.out" "$T/root/eight.bin"
+check "QUIT while retiring: everything exits" wait_gone 20 "$DPID"
+passed_after=$(awk '/draining and stopping/ { q = 1 }
+    q && /passed to the new generation/ { n++ } END { print n + 0 }' \
+    "$DDIR/error.log")
+check_eq "QUIT while retiring: nothing handed over after QUIT" 0 \
+    "$passed_after"
 
 finish
