@@ -129,6 +129,30 @@ START_TEST(test_too_many_parts_ignored)
 }
 END_TEST
 
+/* More than RANGE_SPECS_MAX specs: ignored before any sorting work. */
+START_TEST(test_too_many_specs_ignored)
+{
+	char		hdr[8192];
+	size_t		len, n;
+	struct range	out[RANGE_MAX];
+	int		i;
+
+	len = (size_t)snprintf(hdr, sizeof(hdr), "bytes=");
+	for (i = 0; i <= RANGE_SPECS_MAX; i++)
+		len += (size_t)snprintf(hdr + len, sizeof(hdr) - len, "%s0-0",
+		    i ? "," : "");
+	ck_assert_uint_lt(len, sizeof(hdr));
+	ck_assert_int_eq(range_parse(hdr, len, 100000, out, &n), RANGE_NONE);
+	/* Exactly RANGE_SPECS_MAX is still parsed (and coalesced). */
+	len = (size_t)snprintf(hdr, sizeof(hdr), "bytes=");
+	for (i = 0; i < RANGE_SPECS_MAX; i++)
+		len += (size_t)snprintf(hdr + len, sizeof(hdr) - len, "%s0-0",
+		    i ? "," : "");
+	ck_assert_int_eq(range_parse(hdr, len, 100000, out, &n), RANGE_OK);
+	ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -141,6 +165,7 @@ main(void)
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_overlapping_flood_coalesces);
 	tcase_add_test(tc, test_too_many_parts_ignored);
+	tcase_add_test(tc, test_too_many_specs_ignored);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -16,6 +16,7 @@
 #	- a connection idle after its body was dropped is handed over on reload
 #	- switching error_log from a file to stderr, then reopening
 #	- QUIT while a generation retires: nothing more is handed over
+#	- limits without a test elsewhere: a request body over 1 MiB
 
 . "$(dirname "$0")/lib.sh"
 
@@ -215,5 +216,23 @@ passed_after=$(awk '/draining and stopping/ { q = 1 }
     "$DDIR/error.log")
 check_eq "QUIT while retiring: nothing handed over after QUIT" 0 \
     "$passed_after"
+
+# --- A GET body within the discard limit (1 MiB) keeps the connection;
+# a bigger one is answered, then the connection closes (never buffered).
+daemon_start body2
+small_body=$(head -c 1000 /dev/zero | tr '\0' x)
+reply=$( { printf 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n%s' \
+    "$small_body"; printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'; } | raw)
+check_eq "a 1000-byte GET body: both requests answered" "200 200" \
+    "$(statuses <<< "$reply")"
+reply=$( { printf 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n'
+    head -c 2000000 /dev/zero
+    printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'; } | raw -t 10)
+check_eq "a 2 MB GET body: answered once, then closed" "200" \
+    "$(statuses <<< "$reply")"
+check "a 2 MB GET body: Connection: close" \
+    grep -qi "^Connection: close" <<< "$reply"
+liveness "a 2 MB request body"
+daemon_stop body2
 
 finish
