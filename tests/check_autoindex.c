@@ -121,6 +121,24 @@ START_TEST(test_dotfiles)
 }
 END_TEST
 
+/* At most AUTOINDEX_MAX_ENTRIES rows, however big the directory. */
+START_TEST(test_entry_cap)
+{
+	char	 name[32], *out, *p;
+	int	 i, rows = 0;
+
+	for (i = 0; i < AUTOINDEX_MAX_ENTRIES + 50; i++) {
+		snprintf(name, sizeof(name), "f%05d", i);
+		touch(name);
+	}
+	out = render(0, "/");
+	for (p = out; (p = strstr(p, "<tr><td><a href=\"./")) != NULL; p++)
+		rows++;
+	ck_assert_int_eq(rows, AUTOINDEX_MAX_ENTRIES);
+	free(out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -134,6 +152,7 @@ main(void)
 	tcase_add_test(tc, test_sorted_directories_first);
 	tcase_add_test(tc, test_names_escaped);
 	tcase_add_test(tc, test_dotfiles);
+	tcase_add_test(tc, test_entry_cap);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
