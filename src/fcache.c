@@ -154,6 +154,7 @@ fill(struct fcache *fc, struct fcache_entry *e, struct resolve_result *res)
 	e->st = res->st;
 	e->fd = res->fd;
 	e->index = res->index;
+	e->type = NULL;
 	e->busy = 0;
 	e->used = 1;
 	fcache_etag(&e->st, e->etag, sizeof(e->etag));

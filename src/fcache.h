@@ -32,6 +32,8 @@ struct fcache_entry {
 	struct stat	 st;
 	char		*data;
 	const char	*index;			/* index name used, or NULL */
+	const char	*type;			/* media type, set by serve.c */
+	int		 text;			/* the type takes a charset */
 	unsigned	 ndirs;			/* directories on the way */
 	ino_t		 dirino[FCACHE_DEPTH];
 	dev_t		 dirdev[FCACHE_DEPTH];

@@ -206,10 +206,23 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
 	size_t			 n = 0, i, total, pl;
 	enum range_result	 rr = RANGE_NONE;
 	int			 head = c->req.method == HTTP_METHOD_HEAD;
+	int			 text;
 
-	type = mime_lookup(&conf->mime, res->index ? res->index : path);
-	if (type == NULL)
-		type = conf->default_type;
+	/* The type depends on the name only: looked up once per entry. */
+	if (e != NULL && e->type != NULL) {
+		type = e->type;
+		text = e->text;
+	} else {
+		type = mime_lookup(&conf->mime, res->index ? res->index :
+		    path);
+		if (type == NULL)
+			type = conf->default_type;
+		text = mime_is_text(type);
+		if (e != NULL) {
+			e->type = type;
+			e->text = text;
+		}
+	}
 	memset(&r, 0, sizeof(r));
 	use_file(c, e, res);
 	if (try_gzip(c, path, res))
@@ -226,7 +239,7 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
 	size = (uint64_t)res->st.st_size;
 	r.last_modified = res->st.st_mtime;
 	r.content_type = type;
-	r.charset = mime_is_text(type) ? conf->charset : NULL;
+	r.charset = text ? conf->charset : NULL;
 	r.accept_ranges = 1;
 
 	switch (cond_evaluate(&c->req, r.etag, res->st.st_mtime)) {
