@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "autoindex.h"
+#include "core/autoindex.h"
 
 static char	dir[64];
 

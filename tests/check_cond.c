@@ -7,7 +7,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "cond.h"
+#include "core/cond.h"
 
 #define ETAG	"\"a-b-c\""
 #define MTIME	784111777	/* Sun, 06 Nov 1994 08:49:37 GMT */

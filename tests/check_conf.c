@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conf.h"
+#include "daemon/conf.h"
 
 static struct conf *
 load(const char *text, char *err, size_t errsz)

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fcache.h"
+#include "daemon/fcache.h"
 
 static char		 dir[64];
 static int		 rootfd = -1;

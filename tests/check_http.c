@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
-#include "util.h"
+#include "core/http.h"
+#include "core/util.h"
 
 #define PAD		8	/* poison bytes after every buffer */
 #define DEF_MAX_HEAD	8192

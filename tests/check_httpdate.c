@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "httpdate.h"
-#include "util.h"
+#include "core/httpdate.h"
+#include "core/util.h"
 
 static Suite	*httpdate_suite(void);
 

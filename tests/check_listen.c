@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "listen.h"
+#include "daemon/listen.h"
 
 static const struct {
 	const char	*in;

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mime.h"
-#include "util.h"
+#include "core/mime.h"
+#include "core/util.h"
 
 static Suite	*mime_suite(void);
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "range.h"
+#include "core/range.h"
 
 static const struct {
 	const char		*why;

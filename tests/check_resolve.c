@@ -51,8 +51,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "resolve.h"
-#include "util.h"
+#include "core/resolve.h"
+#include "core/util.h"
 
 #define NCOMBO		6	/* 3 policies x (openat2, walk) */
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "response.h"
+#include "core/response.h"
 
 /* A string literal that may hold NUL bytes, with its length. */
 #define S(lit)	lit, sizeof(lit) - 1

@@ -10,8 +10,8 @@
 #include <check.h>
 #include <string.h>
 
-#include "uri.h"
-#include "util.h"
+#include "core/uri.h"
+#include "core/util.h"
 
 static Suite	*uri_suite(void);
 static const char *result_name(enum uri_result);

@@ -6,7 +6,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "url.h"
+#include "core/url.h"
 
 struct url_case {
 	const char	*target;

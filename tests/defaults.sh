@@ -24,8 +24,8 @@ man=$top_builddir/man/minihttpd.conf.5
 [ -f "$man" ] || man=$top_srcdir/man/minihttpd.conf.5.in
 
 if [ ! -x "$minihttpd" ]; then
-	echo "defaults: $minihttpd not built, skipped"
-	exit 77
+	echo "1..0 # SKIP defaults: $minihttpd not built"
+	exit 0
 fi
 
 # The settings of DESIGN.md section 3, group members as GROUP.KEY.
@@ -180,5 +180,6 @@ else
 	diff "$tmp/dump" "$tmp/dump.conf.n" | sed 's/^/#   /'
 fi
 
-echo "defaults: $pass passed, $fail failed"
+echo "1..$((pass + fail))"
+echo "# defaults: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

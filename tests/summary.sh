@@ -11,8 +11,11 @@
 #  - a Check program prints "100%: Checks: 12, Failures: 0, Errors: 0"
 #    (one line per suite run): passed += Checks - Failures - Errors,
 #    failed += Failures + Errors;
-#  - an end-to-end script ends with "NAME: 12 passed, 0 failed": the last
-#    such line of its log counts;
+#  - a *.sh test speaks TAP, which automake's tap-driver.sh records as
+#    one ":test-result:" line per TAP line in the .trs (a TAP log has a
+#    plan, "1..N"): passed += the
+#    PASS and XFAIL lines, failed += the FAIL, XPASS and ERROR lines (an
+#    ERROR is also what a script that died early leaves);
 #  - a test that reported no count adds 1 passed when its .trs says PASS
 #    (or XFAIL) and 1 failed when it says FAIL, ERROR or XPASS; a test
 #    whose .trs says FAIL or ERROR although its counts show no failure
@@ -45,21 +48,24 @@ for log in "${logs[@]}"; do
 		END { split("SKIP PASS XPASS FAIL ERROR", n, " ")
 		print w ? n[w] : "NONE" }' "$trs")
 	# "p f" from the log, or "" when it holds no count.
-	counts=$(awk '
+	if grep -q '^1\.\.[0-9]' "$log"; then
+		counts=$(awk '/^:test-result:/ { n++
+			if ($2 == "PASS" || $2 == "XFAIL") p++
+			else if ($2 != "SKIP") f++ }
+			END { if (n) print p + 0, f + 0 }' "$trs")
+	else
+		counts=$(awk '
 		/^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
 			line = $0
 			gsub(/[^0-9 ]/, " ", line)
 			split(line, v, " ")
 			cp += v[2] - v[3] - v[4]; cf += v[3] + v[4]; ck = 1
-			next
-		}
-		/^[A-Za-z0-9_.+-]+: [0-9]+ passed, [0-9]+ failed$/ {
-			sp = $2; sf = $4; ss = 1
 		}
 		END {
-			if (ck || ss)
-				print cp + sp, cf + sf
+			if (ck)
+				print cp, cf
 		}' "$log")
+	fi
 	if [ -n "$counts" ]; then
 		p=${counts% *}
 		f=${counts#* }

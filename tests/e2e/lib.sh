@@ -15,9 +15,10 @@
 #	$T/secret		a file next to the root that must never leak
 #	$T/NAME/		one directory per daemon: conf, pid, logs, out
 #
-# The last line a script prints is "SCRIPT: N passed, N failed", which
-# tests/summary.sh adds up.  Exit status: 0 all passed, 1 a test failed,
-# 77 the whole script was skipped.
+# Output is TAP: "ok N - CASE: what", "not ok N - ..." with the reason
+# on a "#" line after it, and the plan "1..N" at the end, followed by a
+# "# SCRIPT: N passed, N failed" comment.  Exit status: 0 all passed, 1
+# a test failed.  See "Cases" below for how a suite is laid out.
 
 set -u
 
@@ -52,20 +53,30 @@ E2E_START_WAIT=${E2E_START_WAIT:-10}
 E2E_STOP_WAIT=${E2E_STOP_WAIT:-10}
 
 # ---------------------------------------------------------------------
-# Results
+# Results, in TAP (the Test Anything Protocol: automake's tap-driver.sh
+# reads it, and so does a person)
+
+E2E_N=0				# number of the last TAP line
+E2E_CASE=""			# the case running now, without "test_"
+E2E_CASE_FAILED=0		# failures of the case running now
 
 ok() {
+	E2E_N=$((E2E_N + 1))
 	E2E_PASSED=$((E2E_PASSED + 1))
-	echo "ok - $1"
+	echo "ok $E2E_N - ${E2E_CASE:+$E2E_CASE: }$1"
 }
 
 fail() {
+	E2E_N=$((E2E_N + 1))
 	E2E_FAILED=$((E2E_FAILED + 1))
-	echo "FAIL - $1: ${2:-failed}"
+	E2E_CASE_FAILED=$((E2E_CASE_FAILED + 1))
+	echo "not ok $E2E_N - ${E2E_CASE:+$E2E_CASE: }$1"
+	echo "# ${2:-failed}"
 }
 
 skip() {
-	echo "skip - $1: ${2:-skipped}"
+	E2E_N=$((E2E_N + 1))
+	echo "ok $E2E_N - ${E2E_CASE:+$E2E_CASE: }$1 # SKIP ${2:-skipped}"
 }
 
 # check NAME COMMAND...: ok when COMMAND exits 0.
@@ -89,12 +100,14 @@ check_eq() {
 	fi
 }
 
-# finish: the summary line, then the exit status.
+# finish: the TAP plan, a summary comment, then the exit status (0
+# when every check passed, 1 otherwise).
 finish() {
 	if [ "$E2E_FAILED" -gt 0 ]; then
 		dump_logs
 	fi
-	echo "$E2E_NAME: $E2E_PASSED passed, $E2E_FAILED failed"
+	echo "1..$E2E_N"
+	echo "# $E2E_NAME: $E2E_PASSED passed, $E2E_FAILED failed"
 	if [ "$E2E_FAILED" -gt 0 ]; then
 		exit 1
 	fi
@@ -103,8 +116,8 @@ finish() {
 
 # skip_all REASON: the whole script cannot run.
 skip_all() {
-	echo "$E2E_NAME: skipped: $1"
-	exit 77
+	echo "1..0 # SKIP $E2E_NAME: $1"
+	exit 0
 }
 
 dump_logs() {
@@ -113,10 +126,112 @@ dump_logs() {
 	for d in "${D_DIR[@]}"; do
 		for f in "$d/error.log" "$d/out"; do
 			[ -s "$f" ] || continue
-			echo "--- last lines of $f"
-			tail -n 20 "$f" | sed 's/^/| /'
+			echo "# --- last lines of $f"
+			tail -n 20 "$f" | sed 's/^/# | /'
 		done
 	done
+}
+
+# ---------------------------------------------------------------------
+# Cases
+#
+# A suite defines one function per behaviour, test_<behaviour>, and ends
+# with `e2e_run "$@"`.  The runner runs the cases in the order the file
+# defines them, or only those whose name matches one of the glob
+# patterns given on the command line (with or without "test_"):
+#
+#	tests/e2e/http.sh 'range*' etag_strong
+#	tests/e2e/run http 'range*'
+#	tests/e2e/http.sh -l		(lists the cases)
+#
+# Each case gets a scratch directory of its own, $CASE_DIR, and creates
+# the files it serves under names of its own.  Daemons started with
+# `fixture` are shared by the cases that ask for the same one; a case
+# that needs a private daemon starts it with daemon_start.  After each
+# case, every daemon still on record must still answer HTTP (a case
+# that stops one on purpose uses daemon_stop or daemon_forget).
+
+# e2e_cases: the test_ functions of the suite, in file order.
+e2e_cases() {
+	grep -o '^test_[A-Za-z0-9_]*[ ]*()' "$0" | sed 's/[ ]*()$//'
+}
+
+# e2e_selected NAME PATTERN...: NAME matches a pattern (or none given).
+e2e_selected() {
+	local name=$1 pat
+
+	shift
+	[ $# -eq 0 ] && return 0
+	for pat in "$@"; do
+		# shellcheck disable=SC2053
+		[[ $name == $pat || ${name#test_} == $pat ]] && return 0
+	done
+	return 1
+}
+
+# e2e_check_live: after a case, every daemon on record is alive and
+# answers HTTP.
+e2e_check_live() {
+	local name pid
+
+	for name in "${!D_PID[@]}"; do
+		pid=${D_PID[$name]}
+		[ -n "$pid" ] || continue
+		if ! alive "$pid"; then
+			fail "daemon $name still runs" "master $pid is gone"
+			D_PID[$name]=""
+		elif ! wait_http 5 "${D_PORT[$name]}" "$pid"; then
+			fail "daemon $name still answers" \
+			    "nothing answers on port ${D_PORT[$name]}"
+		fi
+	done
+}
+
+# e2e_run [-l] [PATTERN...]: run the cases, then finish.
+e2e_run() {
+	local name any=0
+
+	if [ "${1:-}" = -l ]; then
+		e2e_cases
+		exit 0
+	fi
+	for name in $(e2e_cases); do
+		e2e_selected "$name" "$@" || continue
+		any=1
+		E2E_CASE=${name#test_}
+		E2E_CASE_FAILED=0
+		CASE_DIR=$T/cases/$E2E_CASE
+		mkdir -p "$CASE_DIR"
+		echo "# $name"
+		"$name"
+		e2e_check_live
+		E2E_CASE=""
+	done
+	[ "$any" = 1 ] || skip_all "no case matches: $*"
+	finish
+}
+
+# fixture NAME [LINE...]: the shared daemon NAME, started with the
+# configuration lines given (see conf_text) on first use, reused by the
+# next case that asks for it with the same lines; sets PORT, DPID,
+# DDIR, CONF.  Returns 1 (after a failed check) when it cannot start.
+declare -A E2E_FIXTURE
+fixture() {
+	local name=$1 want
+
+	shift
+	want=$(printf '%s\n' "$@")
+	if [ -n "${D_PID[$name]:-}" ] && alive "${D_PID[$name]}" &&
+	    [ "${E2E_FIXTURE[$name]:-}" = "$want" ]; then
+		use_daemon "$name"
+		return 0
+	fi
+	[ -n "${D_PID[$name]:-}" ] && daemon_stop "$name"
+	if ! daemon_start "$name" "$@"; then
+		fail "daemon $name starts" "see above"
+		return 1
+	fi
+	E2E_FIXTURE[$name]=$want
 }
 
 # ---------------------------------------------------------------------
@@ -459,10 +574,19 @@ daemon_stop() {
 	local name=${1:-$DNAME} pid kids
 
 	pid=${D_PID[$name]}
+	[ -n "$pid" ] || return 0
+	D_PID[$name]=""
 	kids=$(children "$pid")
 	kill_tree "$pid"
 	# shellcheck disable=SC2086
 	! alive "$pid" && wait_gone 5 $kids
+}
+
+# daemon_forget NAME: the case stopped daemon NAME itself (with a signal
+# or -s stop) or expects it to exit: the runner stops checking it.  The
+# clean-up still stops it if it runs.
+daemon_forget() {
+	D_PID[$1]=""
 }
 
 # ---------------------------------------------------------------------

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cond.h"
-#include "http.h"
-#include "range.h"
-#include "uri.h"
+#include "core/cond.h"
+#include "core/http.h"
+#include "core/range.h"
+#include "core/uri.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

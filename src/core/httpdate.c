@@ -1,0 +1,195 @@
+/*
+ * httpdate: formats and parses HTTP-dates (RFC 9110 section 5.6.7).
+ * Recipients must accept three formats; senders only use IMF-fixdate.
+ * Parsing is strict about layout, so an invalid date is reported and the
+ * caller ignores the header, as the RFC requires.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/httpdate.h"
+#include "core/util.h"
+
+static const char *const wkday[] = {
+	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+};
+static const char *const weekday[] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+	"Saturday"
+};
+static const char *const month[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+
+static int	num(const char *, size_t, int, int, int *);
+static int	parse_month(const char *);
+static int	parse_time(const char *, struct tm *);
+static int	finish(struct tm *, int, time_t *);
+
+void
+httpdate_format(time_t t, char *buf)
+{
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, HTTPDATE_LEN + 1, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+	    wkday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
+	    (tm.tm_year + 1900) % 10000, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+void
+httpdate_format_clf(time_t t, char *buf)
+{
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, HTTPDATE_CLF_LEN + 1, "%02d/%s/%04d:%02d:%02d:%02d +0000",
+	    tm.tm_mday, month[tm.tm_mon], (tm.tm_year + 1900) % 10000,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* Exactly n digits in [lo, hi]. */
+static int
+num(const char *s, size_t n, int lo, int hi, int *out)
+{
+	int	v = 0;
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_month(const char *s)
+{
+	int	i;
+
+	for (i = 0; i < 12; i++)
+		if (memcmp(s, month[i], 3) == 0)
+			return i;
+	return -1;
+}
+
+/* "HH:MM:SS" (8 bytes); leap second 60 accepted as RFC 5322 allows. */
+static int
+parse_time(const char *s, struct tm *tm)
+{
+	if (s[2] != ':' || s[5] != ':')
+		return -1;
+	if (num(s, 2, 0, 23, &tm->tm_hour) == -1 ||
+	    num(s + 3, 2, 0, 59, &tm->tm_min) == -1 ||
+	    num(s + 6, 2, 0, 60, &tm->tm_sec) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * Rejects impossible days (31 Feb) and a weekday that does not match:
+ * timegm normalises whatever it gets, so the date must survive the round
+ * trip unchanged.  A leap second (60) counts as the second after 59.
+ */
+static int
+finish(struct tm *tm, int wday, time_t *out)
+{
+	struct tm	in = *tm, chk;
+	time_t		t;
+	int		leap = in.tm_sec == 60;
+
+	if (leap)
+		in.tm_sec = 59;
+	t = timegm(&in);
+	gmtime_r(&t, &chk);
+	if (chk.tm_year != tm->tm_year || chk.tm_mon != tm->tm_mon ||
+	    chk.tm_mday != tm->tm_mday || chk.tm_hour != tm->tm_hour ||
+	    chk.tm_min != tm->tm_min || chk.tm_sec != in.tm_sec ||
+	    chk.tm_wday != wday)
+		return -1;
+	*out = t + leap;
+	return 0;
+}
+
+int
+httpdate_parse(const char *s, size_t len, time_t *out)
+{
+	struct tm	tm;
+	int		wd, y;
+	size_t		wl;
+
+	memset(&tm, 0, sizeof(tm));
+	util_trim_ows(&s, &len);
+
+	/* IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" */
+	if (len == 29 && s[3] == ',') {
+		for (wd = 0; wd < 7; wd++)
+			if (memcmp(s, wkday[wd], 3) == 0)
+				break;
+		if (wd == 7 || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
+		    s[16] != ' ' || s[25] != ' ' || memcmp(s + 26, "GMT", 3) != 0)
+			return -1;
+		if (num(s + 5, 2, 1, 31, &tm.tm_mday) == -1 ||
+		    (tm.tm_mon = parse_month(s + 8)) == -1 ||
+		    num(s + 12, 4, 1900, 9999, &y) == -1 ||
+		    parse_time(s + 17, &tm) == -1)
+			return -1;
+		tm.tm_year = y - 1900;
+		return finish(&tm, wd, out);
+	}
+
+	/* asctime: "Sun Nov  6 08:49:37 1994" */
+	if (len == 24 && s[3] == ' ') {
+		for (wd = 0; wd < 7; wd++)
+			if (memcmp(s, wkday[wd], 3) == 0)
+				break;
+		if (wd == 7 || s[7] != ' ' || s[10] != ' ' || s[19] != ' ')
+			return -1;
+		if ((tm.tm_mon = parse_month(s + 4)) == -1)
+			return -1;
+		/* date3: "Nov  6", also seen as "Nov 06". */
+		if (s[8] == ' ') {
+			if (num(s + 9, 1, 1, 9, &tm.tm_mday) == -1)
+				return -1;
+		} else if (num(s + 8, 2, 1, 31, &tm.tm_mday) == -1)
+			return -1;
+		if (parse_time(s + 11, &tm) == -1 ||
+		    num(s + 20, 4, 1900, 9999, &y) == -1)
+			return -1;
+		tm.tm_year = y - 1900;
+		return finish(&tm, wd, out);
+	}
+
+	/*
+	 * RFC 850: "Sunday, 06-Nov-94 08:49:37 GMT".  A two-digit year
+	 * below 70 is taken as 20xx: the pure function has no clock, and
+	 * the RFC's "50 years in the future" rule gives the same answer
+	 * until 2020 + 50.
+	 */
+	for (wd = 0; wd < 7; wd++) {
+		wl = strlen(weekday[wd]);
+		if (len > wl && memcmp(s, weekday[wd], wl) == 0 && s[wl] == ',')
+			break;
+	}
+	if (wd == 7 || len != wl + 24)
+		return -1;
+	s += wl + 1;
+	if (s[0] != ' ' || s[3] != '-' || s[7] != '-' || s[10] != ' ' ||
+	    s[19] != ' ' || memcmp(s + 20, "GMT", 3) != 0)
+		return -1;
+	if (num(s + 1, 2, 1, 31, &tm.tm_mday) == -1 ||
+	    (tm.tm_mon = parse_month(s + 4)) == -1 ||
+	    num(s + 8, 2, 0, 99, &y) == -1 ||
+	    parse_time(s + 11, &tm) == -1)
+		return -1;
+	tm.tm_year = y < 70 ? y + 100 : y;
+	return finish(&tm, wd, out);
+}

@@ -1,0 +1,594 @@
+/*
+ * conf: the configuration.  defaults -> file -> validation, into a fresh
+ * struct whose strings are all copied out of libconfig; the result is
+ * complete and never changes afterwards.  Every error names the file,
+ * the line and the key.  This is the only file that includes libconfig.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon/conf.h"
+#include "core/util.h"
+
+#define CONF_MIME_MAX	(4 * 1024 * 1024)
+
+enum key_type {
+	K_STR,		/* string */
+	K_PATH,		/* "" or an absolute path */
+	K_STRLIST,	/* array or list of strings */
+	K_BOOL,
+	K_INT,
+	K_WORKERS,	/* integer or "auto" */
+	K_SYMLINKS,
+	K_LOGLEVEL,
+	K_GROUP
+};
+
+struct key {
+	const char		*name;
+	enum key_type		 type;
+	size_t			 off;
+	int			 min, max;
+	const struct key	*sub;
+};
+
+#define OFF(f)	offsetof(struct conf, f)
+
+static const struct key limits_keys[] = {
+	{ "max_connections", K_INT, OFF(limits.max_connections), 1, 1048576,
+	    NULL },
+	{ "max_request_header", K_INT, OFF(limits.max_request_header), 256,
+	    1048576, NULL },
+	{ "max_headers", K_INT, OFF(limits.max_headers), 1, 10000, NULL },
+	{ "max_keepalive_requests", K_INT, OFF(limits.max_keepalive_requests),
+	    1, 1000000000, NULL },
+	{ NULL, K_INT, 0, 0, 0, NULL }
+};
+
+static const struct key timeouts_keys[] = {
+	{ "header", K_INT, OFF(timeouts.header), 1, 86400, NULL },
+	{ "keepalive", K_INT, OFF(timeouts.keepalive), 1, 86400, NULL },
+	{ "send", K_INT, OFF(timeouts.send), 1, 86400, NULL },
+	{ "shutdown", K_INT, OFF(timeouts.shutdown), 1, 86400, NULL },
+	{ NULL, K_INT, 0, 0, 0, NULL }
+};
+
+static const struct key root_keys[] = {
+	{ "listen", K_STRLIST, OFF(listen), 0, 0, NULL },
+	{ "workers", K_WORKERS, OFF(workers), 1, CONF_WORKERS_MAX, NULL },
+	{ "user", K_STR, OFF(user), 0, 0, NULL },
+	{ "group", K_STR, OFF(group), 0, 0, NULL },
+	{ "pid_file", K_PATH, OFF(pid_file), 0, 0, NULL },
+	{ "document_root", K_PATH, OFF(document_root), 0, 0, NULL },
+	{ "index", K_STRLIST, OFF(index), 0, 0, NULL },
+	{ "autoindex", K_BOOL, OFF(autoindex), 0, 0, NULL },
+	{ "dotfiles", K_BOOL, OFF(dotfiles), 0, 0, NULL },
+	{ "symlinks", K_SYMLINKS, OFF(symlinks), 0, 0, NULL },
+	{ "gzip_static", K_BOOL, OFF(gzip_static), 0, 0, NULL },
+	{ "mime_types", K_PATH, OFF(mime_types), 0, 0, NULL },
+	{ "default_type", K_STR, OFF(default_type), 0, 0, NULL },
+	{ "charset", K_STR, OFF(charset), 0, 0, NULL },
+	{ "server_tokens", K_BOOL, OFF(server_tokens), 0, 0, NULL },
+	{ "access_log", K_STR, OFF(access_log), 0, 0, NULL },
+	{ "error_log", K_STR, OFF(error_log), 0, 0, NULL },
+	{ "log_level", K_LOGLEVEL, OFF(log_level), 0, 0, NULL },
+	{ "limits", K_GROUP, 0, 0, 0, limits_keys },
+	{ "timeouts", K_GROUP, 0, 0, 0, timeouts_keys },
+	{ NULL, K_INT, 0, 0, 0, NULL }
+};
+
+static const char *const symlinks_names[] = { "inside", "never", "always" };
+static const char *const level_names[] = { "error", "warn", "info", "debug" };
+
+struct ctx {
+	const char	*file;
+	char		*err;
+	size_t		 errsz;
+};
+
+static struct conf	*defaults(void);
+static struct conf	*load(config_t *, const char *, int, char *, size_t);
+static int	 walk(struct ctx *, config_setting_t *, const struct key *,
+		    const char *, struct conf *);
+static int	 set_key(struct ctx *, config_setting_t *, const struct key *,
+		    const char *, struct conf *);
+static int	 fail(struct ctx *, config_setting_t *, const char *,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
+static int	 check(struct ctx *, config_t *, struct conf *);
+static int	 load_mime(struct conf *, char *, size_t);
+static char	**strlist(config_setting_t *, size_t *);
+static void	 free_list(char **, size_t);
+static void	 dump_str(FILE *, const char *, const char *, const char *);
+static void	 dump_list(FILE *, const char *, char *const *, size_t);
+
+const char *
+conf_symlinks_str(enum resolve_symlinks s)
+{
+	return symlinks_names[s];
+}
+
+const char *
+conf_log_level_str(enum conf_log_level l)
+{
+	return level_names[l];
+}
+
+/* The defaults of DESIGN section 3; etc/minihttpd.conf says the same. */
+static struct conf *
+defaults(void)
+{
+	struct conf	*c = xcalloc(1, sizeof(*c));
+
+	c->listen = xcalloc(1, sizeof(char *));
+	c->listen[0] = xstrdup("0.0.0.0:6789");
+	c->nlisten = 1;
+	c->workers_auto = 1;
+	c->user = xstrdup("");
+	c->group = xstrdup("");
+	c->pid_file = xstrdup(CONF_DEFAULT_PID_FILE);
+	c->document_root = xstrdup("/var/www/minihttpd");
+	c->index = xcalloc(1, sizeof(char *));
+	c->index[0] = xstrdup("index.html");
+	c->nindex = 1;
+	c->autoindex = 0;
+	c->dotfiles = 0;
+	c->symlinks = RESOLVE_SYMLINKS_INSIDE;
+	c->gzip_static = 1;
+	c->mime_types = xstrdup("/etc/mime.types");
+	c->default_type = xstrdup("application/octet-stream");
+	c->charset = xstrdup("utf-8");
+	c->server_tokens = 0;
+	c->access_log = xstrdup("/var/log/minihttpd/access.log");
+	c->error_log = xstrdup("stderr");
+	c->log_level = CONF_LOG_INFO;
+	c->limits.max_connections = 4096;
+	c->limits.max_request_header = 8192;
+	c->limits.max_headers = 100;
+	c->limits.max_keepalive_requests = 1000;
+	c->timeouts.header = 10;
+	c->timeouts.keepalive = 15;
+	c->timeouts.send = 30;
+	c->timeouts.shutdown = 30;
+	mime_init(&c->mime);
+	return c;
+}
+
+static int
+fail(struct ctx *x, config_setting_t *s, const char *key, const char *fmt,
+    ...)
+{
+	va_list	ap;
+	int	n = 0;
+
+	if (s != NULL)
+		n = snprintf(x->err, x->errsz, "%s:%u: %s: ", x->file,
+		    config_setting_source_line(s), key);
+	else
+		n = snprintf(x->err, x->errsz, "%s: %s: ", x->file, key);
+	if (n < 0 || (size_t)n >= x->errsz)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(x->err + n, x->errsz - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void
+free_list(char **l, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
+/* Copies an array or list of strings; NULL if an element is not one. */
+static char **
+strlist(config_setting_t *s, size_t *n)
+{
+	char		**l;
+	int		  i, len = config_setting_length(s);
+	const char	 *v;
+
+	l = xcalloc((size_t)len + 1, sizeof(char *));
+	for (i = 0; i < len; i++) {
+		if ((v = config_setting_get_string_elem(s, i)) == NULL) {
+			free_list(l, (size_t)i);
+			return NULL;
+		}
+		l[i] = xstrdup(v);
+	}
+	*n = (size_t)len;
+	return l;
+}
+
+static int
+set_key(struct ctx *x, config_setting_t *s, const struct key *k,
+    const char *path, struct conf *c)
+{
+	char		*base = (char *)c;
+	int		 t = config_setting_type(s), iv;
+	const char	*sv = NULL;
+	size_t		 i, n;
+	char		**l;
+
+	if (t == CONFIG_TYPE_STRING)
+		sv = config_setting_get_string(s);
+	switch (k->type) {
+	case K_STR:
+	case K_PATH:
+		if (sv == NULL)
+			return fail(x, s, path, "expected a string");
+		if (k->type == K_PATH && sv[0] != '\0' && sv[0] != '/')
+			return fail(x, s, path,
+			    "\"%s\" is not an absolute path", sv);
+		free(*(char **)(base + k->off));
+		*(char **)(base + k->off) = xstrdup(sv);
+		return 0;
+	case K_STRLIST:
+		if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+			return fail(x, s, path,
+			    "expected a list of strings like [ \"a\", \"b\" ]");
+		if ((l = strlist(s, &n)) == NULL)
+			return fail(x, s, path, "every element must be a string");
+		if (k->off == OFF(listen)) {
+			free_list(c->listen, c->nlisten);
+			c->listen = l;
+			c->nlisten = n;
+		} else {
+			free_list(c->index, c->nindex);
+			c->index = l;
+			c->nindex = n;
+		}
+		return 0;
+	case K_BOOL:
+		if (t != CONFIG_TYPE_BOOL)
+			return fail(x, s, path, "expected true or false");
+		*(int *)(base + k->off) = config_setting_get_bool(s);
+		return 0;
+	case K_WORKERS:
+		if (sv != NULL) {
+			if (strcmp(sv, "auto") != 0)
+				return fail(x, s, path,
+				    "expected \"auto\" or a number from %d to %d",
+				    k->min, k->max);
+			c->workers_auto = 1;
+			return 0;
+		}
+		c->workers_auto = 0;
+		/* FALLTHROUGH */
+	case K_INT:
+		if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+			return fail(x, s, path, "expected an integer");
+		if (config_setting_get_int64(s) < k->min ||
+		    config_setting_get_int64(s) > k->max)
+			return fail(x, s, path, "%lld is out of range %d..%d",
+			    (long long)config_setting_get_int64(s), k->min,
+			    k->max);
+		iv = (int)config_setting_get_int64(s);
+		*(int *)(base + k->off) = iv;
+		return 0;
+	case K_SYMLINKS:
+	case K_LOGLEVEL:
+		n = k->type == K_SYMLINKS ? UTIL_ARRAY_LEN(symlinks_names) :
+		    UTIL_ARRAY_LEN(level_names);
+		for (i = 0; sv != NULL && i < n; i++)
+			if (strcmp(sv, k->type == K_SYMLINKS ?
+			    symlinks_names[i] : level_names[i]) == 0) {
+				*(int *)(base + k->off) = (int)i;
+				return 0;
+			}
+		return fail(x, s, path, "expected %s", k->type == K_SYMLINKS ?
+		    "\"inside\", \"never\" or \"always\"" :
+		    "\"error\", \"warn\", \"info\" or \"debug\"");
+	case K_GROUP:
+		if (t != CONFIG_TYPE_GROUP)
+			return fail(x, s, path, "expected a group { ... }");
+		return walk(x, s, k->sub, path, c);
+	}
+	return 0;
+}
+
+/* Applies every setting of group g; unknown names are errors. */
+static int
+walk(struct ctx *x, config_setting_t *g, const struct key *keys,
+    const char *prefix, struct conf *c)
+{
+	config_setting_t	*s;
+	const struct key	*k;
+	const char		*name;
+	char			 path[128];
+	int			 i;
+
+	for (i = 0; (s = config_setting_get_elem(g, (unsigned)i)) != NULL;
+	    i++) {
+		name = config_setting_name(s);
+		snprintf(path, sizeof(path), "%s%s%s", prefix,
+		    prefix[0] != '\0' ? "." : "", name ? name : "?");
+		for (k = keys; k->name != NULL; k++)
+			if (name != NULL && strcmp(k->name, name) == 0)
+				break;
+		if (k->name == NULL)
+			return fail(x, s, path, "unknown setting");
+		if (set_key(x, s, k, path, c) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Checks that need more than one value or more than the type. */
+static int
+check(struct ctx *x, config_t *cfg, struct conf *c)
+{
+	config_setting_t	*s;
+	char			 why[CONF_ERR_MAX];
+	size_t			 i, j;
+	const char		*p;
+
+#define AT(key)	config_lookup(cfg, key)
+	if (c->nlisten == 0)
+		return fail(x, AT("listen"), "listen", "needs at least one address");
+	c->addrs = xcalloc(c->nlisten, sizeof(*c->addrs));
+	for (i = 0; i < c->nlisten; i++) {
+		s = AT("listen");
+		if (listen_parse(c->listen[i], &c->addrs[i], why,
+		    sizeof(why)) == -1)
+			return fail(x, s, "listen", "\"%s\": %s", c->listen[i],
+			    why);
+		for (j = 0; j < i; j++)
+			if (listen_same(&c->addrs[i], &c->addrs[j]))
+				return fail(x, s, "listen",
+				    "\"%s\" is listed twice", c->listen[i]);
+	}
+	if (c->document_root[0] == '\0')
+		return fail(x, AT("document_root"), "document_root",
+		    "must not be empty");
+	if (c->nindex > 16)
+		return fail(x, AT("index"), "index", "at most 16 names");
+	for (i = 0; i < c->nindex; i++)
+		if (c->index[i][0] == '\0' || strchr(c->index[i], '/') ||
+		    strcmp(c->index[i], ".") == 0 ||
+		    strcmp(c->index[i], "..") == 0)
+			return fail(x, AT("index"), "index",
+			    "\"%s\" is not a file name", c->index[i]);
+	p = c->default_type;
+	if (strchr(p, '/') == NULL || strpbrk(p, " \t\r\n\"") != NULL ||
+	    strlen(p) > CONF_TYPE_MAX)
+		return fail(x, AT("default_type"), "default_type",
+		    "\"%s\" is not a media type of at most %d bytes", p,
+		    CONF_TYPE_MAX);
+	if (strlen(c->charset) > CONF_CHARSET_MAX)
+		return fail(x, AT("charset"), "charset",
+		    "longer than %d bytes", CONF_CHARSET_MAX);
+	for (p = c->charset; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.:+", *p)))
+			return fail(x, AT("charset"), "charset",
+			    "\"%s\" is not a charset name", c->charset);
+	p = c->access_log;
+	if (p[0] != '\0' && strcmp(p, "-") != 0 && p[0] != '/')
+		return fail(x, AT("access_log"), "access_log",
+		    "expected \"\", \"-\" or an absolute path");
+	p = c->error_log;
+	if (strcmp(p, "stderr") != 0 && strcmp(p, "syslog") != 0 &&
+	    p[0] != '/')
+		return fail(x, AT("error_log"), "error_log",
+		    "expected \"stderr\", \"syslog\" or an absolute path");
+	if (strchr(c->user, ':') != NULL || strchr(c->group, ':') != NULL)
+		return fail(x, AT(strchr(c->user, ':') ? "user" : "group"),
+		    strchr(c->user, ':') ? "user" : "group",
+		    "must not contain ':'");
+#undef AT
+	return 0;
+}
+
+/* Reads mime_types when it exists; the built-in table fills the gaps. */
+static int
+load_mime(struct conf *c, char *err, size_t errsz)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	ssize_t		 r;
+	size_t		 got = 0;
+	int		 fd = -1;
+
+	if (c->mime_types[0] != '\0' &&
+	    (fd = open(c->mime_types, O_RDONLY | O_CLOEXEC)) == -1 &&
+	    errno != ENOENT) {
+		snprintf(err, errsz, "%s: mime_types: %s: %s", c->path,
+		    c->mime_types, strerror(errno));
+		return -1;
+	}
+	if (fd != -1) {
+		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+		    st.st_size > CONF_MIME_MAX) {
+			snprintf(err, errsz, "%s: mime_types: %s: %s", c->path,
+			    c->mime_types, "not a regular file of at most 4 MiB");
+			goto fail;
+		}
+		buf = xmalloc((size_t)st.st_size + 1);
+		while (got < (size_t)st.st_size &&
+		    (r = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
+			got += (size_t)r;
+		mime_add_text(&c->mime, buf, got);
+		c->mime_file_loaded = 1;
+		free(buf);
+		close(fd);
+	}
+	mime_add_builtin(&c->mime);
+	mime_finish(&c->mime);
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+static struct conf *
+load(config_t *cfg, const char *name, int ncpu, char *err, size_t errsz)
+{
+	struct conf	*c = defaults();
+	struct ctx	 x = { name, err, errsz };
+
+	c->path = xstrdup(name);
+	if (walk(&x, config_root_setting(cfg), root_keys, "", c) == -1 ||
+	    check(&x, cfg, c) == -1 || load_mime(c, err, errsz) == -1) {
+		conf_free(c);
+		return NULL;
+	}
+	c->workers = c->workers_auto ? (ncpu > CONF_WORKERS_MAX ?
+	    CONF_WORKERS_MAX : ncpu < 1 ? 1 : ncpu) : c->workers;
+	return c;
+}
+
+struct conf *
+conf_load(const char *path, int ncpu, char *err, size_t errsz)
+{
+	config_t	 cfg;
+	struct conf	*c = NULL;
+	FILE		*fp;
+
+	config_init(&cfg);
+	if ((fp = fopen(path, "re")) == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		goto done;
+	}
+	/* config_read keeps the include directory relative to the file. */
+	if (config_read(&cfg, fp) != CONFIG_TRUE) {
+		snprintf(err, errsz, "%s:%d: %s", path,
+		    config_error_line(&cfg), config_error_text(&cfg));
+		fclose(fp);
+		goto done;
+	}
+	fclose(fp);
+	c = load(&cfg, path, ncpu, err, errsz);
+done:
+	config_destroy(&cfg);
+	return c;
+}
+
+void
+conf_peek_pid_file(const char *path, char *buf, size_t size)
+{
+	config_t	 cfg;
+	const char	*v = NULL;
+
+	config_init(&cfg);
+	if (config_read_file(&cfg, path) == CONFIG_TRUE &&
+	    config_lookup_string(&cfg, "pid_file", &v) == CONFIG_TRUE)
+		util_strlcpy(buf, v, size);
+	else
+		util_strlcpy(buf, CONF_DEFAULT_PID_FILE, size);
+	config_destroy(&cfg);
+}
+
+struct conf *
+conf_load_string(const char *text, const char *name, int ncpu, char *err,
+    size_t errsz)
+{
+	config_t	 cfg;
+	struct conf	*c = NULL;
+
+	config_init(&cfg);
+	if (config_read_string(&cfg, text) != CONFIG_TRUE)
+		snprintf(err, errsz, "%s:%d: %s", name,
+		    config_error_line(&cfg), config_error_text(&cfg));
+	else
+		c = load(&cfg, name, ncpu, err, errsz);
+	config_destroy(&cfg);
+	return c;
+}
+
+static void
+dump_str(FILE *fp, const char *indent, const char *key, const char *v)
+{
+	const char	*p;
+
+	fprintf(fp, "%s%s = \"", indent, key);
+	for (p = v; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', fp);
+		fputc(*p, fp);
+	}
+	fputs("\";\n", fp);
+}
+
+static void
+dump_list(FILE *fp, const char *key, char *const *l, size_t n)
+{
+	size_t	i;
+
+	fprintf(fp, "%s = [ ", key);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s\"%s\"", i ? ", " : "", l[i]);
+	fputs(" ];\n", fp);
+}
+
+void
+conf_dump(const struct conf *c, FILE *fp)
+{
+#define B(v)	((v) ? "true" : "false")
+	fprintf(fp, "# effective configuration of %s\n", c->path);
+	dump_list(fp, "listen", c->listen, c->nlisten);
+	if (c->workers_auto)
+		fputs("workers = \"auto\";\n", fp);
+	else
+		fprintf(fp, "workers = %d;\n", c->workers);
+	dump_str(fp, "", "user", c->user);
+	dump_str(fp, "", "group", c->group);
+	dump_str(fp, "", "pid_file", c->pid_file);
+	dump_str(fp, "", "document_root", c->document_root);
+	dump_list(fp, "index", c->index, c->nindex);
+	fprintf(fp, "autoindex = %s;\n", B(c->autoindex));
+	fprintf(fp, "dotfiles = %s;\n", B(c->dotfiles));
+	dump_str(fp, "", "symlinks", conf_symlinks_str(c->symlinks));
+	fprintf(fp, "gzip_static = %s;\n", B(c->gzip_static));
+	dump_str(fp, "", "mime_types", c->mime_types);
+	dump_str(fp, "", "default_type", c->default_type);
+	dump_str(fp, "", "charset", c->charset);
+	fprintf(fp, "server_tokens = %s;\n", B(c->server_tokens));
+	dump_str(fp, "", "access_log", c->access_log);
+	dump_str(fp, "", "error_log", c->error_log);
+	dump_str(fp, "", "log_level", conf_log_level_str(c->log_level));
+	fprintf(fp, "limits = {\n  max_connections = %d;\n"
+	    "  max_request_header = %d;\n  max_headers = %d;\n"
+	    "  max_keepalive_requests = %d;\n};\n",
+	    c->limits.max_connections, c->limits.max_request_header,
+	    c->limits.max_headers, c->limits.max_keepalive_requests);
+	fprintf(fp, "timeouts = {\n  header = %d;\n  keepalive = %d;\n"
+	    "  send = %d;\n  shutdown = %d;\n};\n", c->timeouts.header,
+	    c->timeouts.keepalive, c->timeouts.send, c->timeouts.shutdown);
+#undef B
+}
+
+void
+conf_free(struct conf *c)
+{
+	if (c == NULL)
+		return;
+	free(c->path);
+	free_list(c->listen, c->nlisten);
+	free(c->addrs);
+	free(c->user);
+	free(c->group);
+	free(c->pid_file);
+	free(c->document_root);
+	free_list(c->index, c->nindex);
+	free(c->mime_types);
+	free(c->default_type);
+	free(c->charset);
+	free(c->access_log);
+	free(c->error_log);
+	mime_free(&c->mime);
+	free(c);
+}

@@ -1,0 +1,777 @@
+/*
+ * conn: one connection, from accept to close.  The states are listed in
+ * conn.h.  Every wait is bounded: the head by a total deadline
+ * (timeouts.header, not reset per byte), an idle keep-alive connection by
+ * timeouts.keepalive, a stalled write by timeouts.send, a lingering close
+ * by CONN_LINGER_SECS.
+ *
+ * What to answer is serve.c's business; this file moves the bytes.  A
+ * request for a cached small file costs one read, the parse in place, one
+ * fstatat (in fcache.c) and one writev of head and body; a large file
+ * goes out as the head with MSG_MORE and then sendfile(2), so its bytes
+ * never pass through user space.  The read event stays armed for the
+ * whole connection, so keep-alive costs no epoll_ctl per request.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "daemon/conn.h"
+#include "daemon/fcache.h"
+#include "daemon/log.h"
+#include "core/util.h"
+
+#define CONN_LINGER_SECS	2
+#define CONN_DRAIN_GRACE_SECS	1
+#define CONN_LINGER_BYTES	(256 * 1024)
+#define CONN_SEND_SLICE		(1024 * 1024)	/* per wake-up, for fairness */
+#define CONN_DISCARD_MAX	(1024 * 1024)	/* request body we drop */
+#define CONN_LOG_FIELD		512
+
+static void	on_read(evutil_socket_t, short, void *);
+static void	on_write(evutil_socket_t, short, void *);
+static void	on_timer(evutil_socket_t, short, void *);
+static void	set_timer(struct conn *, int);
+static void	want_read(struct conn *);
+static void	stop_read(struct conn *);
+static void	read_ahead(struct conn *);
+static void	close_conn(struct conn *);
+static void	linger(struct conn *);
+static void	process(struct conn *);
+static void	send_more(struct conn *);
+static void	done_response(struct conn *);
+static int	drop_body(struct conn *);
+static void	access_log(struct conn *);
+static size_t	log_escape(char *, size_t, const char *, size_t);
+static void	reset_response(struct conn *);
+static struct conn	*conn_new(struct worker *, int, const char *);
+static int	passable(const struct conn *);
+static int	conn_pass(struct conn *);
+
+/* A connection struct for fd, from the spare list when possible. */
+static struct conn *
+conn_new(struct worker *w, int fd, const char *peer)
+{
+	struct conn	*c;
+
+	if ((c = w->spare) != NULL) {
+		w->spare = c->next;
+	} else if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->in = malloc((size_t)w->limits.max_head + 16)) == NULL) {
+		log_warn("no memory for a connection");
+		free(c);
+		close(fd);
+		return NULL;
+	}
+	c->insize = w->limits.max_head + 16;
+	c->w = w;
+	c->fd = fd;
+	c->file = -1;
+	c->file_owned = 0;
+	c->entry = NULL;
+	c->data = NULL;
+	c->inlen = 0;
+	c->nreq = 0;
+	c->have_req = 0;
+	c->pending = 0;
+	c->pass_wait = 0;
+	c->listing = NULL;
+	memset(&c->ps, 0, sizeof(c->ps));
+	reset_response(c);
+	util_strlcpy(c->peer, peer, sizeof(c->peer));
+
+	/* Persistent: no epoll_ctl per request on a keep-alive connection. */
+	event_assign(&c->rev, w->base, fd, EV_READ | EV_PERSIST, on_read, c);
+	c->reading = 0;
+	c->peer_eof = 0;
+	event_assign(&c->wev, w->base, fd, EV_WRITE, on_write, c);
+	evtimer_assign(&c->timer, w->base, on_timer, c);
+
+	c->prev = NULL;
+	c->next = w->conns;
+	if (w->conns != NULL)
+		w->conns->prev = c;
+	w->conns = c;
+	w->nconns++;
+	return c;
+}
+
+void
+conn_accept(struct worker *w, int fd, const struct sockaddr *sa,
+    socklen_t salen)
+{
+	struct conn	*c;
+	char		 host[INET6_ADDRSTRLEN];
+	const void	*addr;
+
+	addr = sa->sa_family == AF_INET6 ?
+	    (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr :
+	    (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+	if (salen == 0 || inet_ntop(sa->sa_family, addr, host,
+	    sizeof(host)) == NULL)
+		util_strlcpy(host, "-", sizeof(host));
+	if ((c = conn_new(w, fd, host)) == NULL)
+		return;
+	c->state = CONN_HEAD;
+	set_timer(c, w->conf->timeouts.header);
+	/* The request usually arrives with the connection: try at once. */
+	on_read(fd, EV_READ, c);
+}
+
+void
+conn_adopt(struct worker *w, int fd, unsigned nreq, const char *peer)
+{
+	struct conn	*c;
+
+	if ((c = conn_new(w, fd, peer)) == NULL)
+		return;
+	c->nreq = nreq;
+	c->state = CONN_IDLE;
+	set_timer(c, w->conf->timeouts.keepalive);
+	/* Its next request may already be waiting in the socket. */
+	on_read(fd, EV_READ, c);
+}
+
+/* Idle: no request bytes of ours, nothing to send, nothing to drop. */
+static int
+passable(const struct conn *c)
+{
+	return (c->state == CONN_IDLE || c->state == CONN_HEAD) &&
+	    c->inlen == 0 && !c->pending && c->discard == 0 &&
+	    !c->discard_chunked;
+}
+
+/*
+ * Hands an idle keep-alive connection to the next generation: it carries
+ * no state but the socket, so the socket is all that travels.  Unread
+ * request bytes stay queued in the kernel and reach the new owner, so a
+ * request sent at this very moment is not lost, as it would be if we
+ * closed.  Returns 0 when passed (and freed), -1 to keep it for now.
+ */
+static int
+conn_pass(struct conn *c)
+{
+	struct conn_handoff	 h;
+	struct msghdr		 msg;
+	struct iovec		 iov;
+	struct cmsghdr		*cm;
+	union {
+		char		 buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	 align;
+	}			 cbuf;
+
+	memset(&h, 0, sizeof(h));
+	h.magic = CONN_HANDOFF_MAGIC;
+	h.nreq = c->nreq;
+	util_strlcpy(h.peer, c->peer, sizeof(h.peer));
+	iov.iov_base = &h;
+	iov.iov_len = sizeof(h);
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof(cbuf.buf);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &c->fd, sizeof(int));
+	if (sendmsg(c->w->handoff_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) ==
+	    -1) {
+		if (errno != EAGAIN && errno != ENOBUFS && errno != ETOOMANYREFS)
+			log_warn("%s: cannot pass the connection on", c->peer);
+		c->pass_wait = 1;
+		worker_retry_later(c->w);
+		return -1;
+	}
+	log_debug("%s: passed to the new generation", c->peer);
+	close_conn(c);
+	return 0;
+}
+
+void
+conn_retry_passes(struct worker *w)
+{
+	struct conn	*c, *next;
+
+	for (c = w->conns; c != NULL; c = next) {
+		next = c->next;
+		if (c->pass_wait && passable(c)) {
+			c->pass_wait = 0;
+			if (conn_pass(c) == -1)
+				break;		/* still full: armed again */
+		}
+	}
+}
+
+static void
+reset_response(struct conn *c)
+{
+	c->headlen = c->headoff = 0;
+	c->nseg = c->curseg = 0;
+	free(c->listing);
+	c->listing = NULL;
+	serve_release(c);
+	c->status = 0;
+	c->sent = 0;
+	c->discard = 0;
+	c->discard_chunked = 0;
+	memset(&c->chunk, 0, sizeof(c->chunk));
+}
+
+static void
+set_timer(struct conn *c, int secs)
+{
+	struct timeval	tv = { secs, 0 };
+
+	evtimer_add(&c->timer, &tv);
+}
+
+static void
+want_read(struct conn *c)
+{
+	if (!c->reading) {
+		event_add(&c->rev, NULL);
+		c->reading = 1;
+	}
+}
+
+static void
+stop_read(struct conn *c)
+{
+	if (c->reading) {
+		event_del(&c->rev);
+		c->reading = 0;
+	}
+}
+
+/*
+ * Bytes that arrive while a response is going out: the next pipelined
+ * request, or the peer's EOF after a half-close.  Reading stops while the
+ * buffer is full, so that the persistent read event cannot spin.
+ */
+static void
+read_ahead(struct conn *c)
+{
+	ssize_t	n;
+
+	if (c->inlen == c->insize) {
+		stop_read(c);
+		return;
+	}
+	n = read(c->fd, c->in + c->inlen, c->insize - c->inlen);
+	if (n > 0)
+		c->inlen += (size_t)n;
+	else if (n == 0) {
+		c->peer_eof = 1;
+		stop_read(c);
+	} else if (errno != EAGAIN && errno != EINTR)
+		stop_read(c);	/* the write side will see the error */
+}
+
+static void
+close_conn(struct conn *c)
+{
+	struct worker	*w = c->w;
+
+	event_del(&c->rev);
+	c->reading = 0;
+	event_del(&c->wev);
+	evtimer_del(&c->timer);
+	close(c->fd);
+	c->fd = -1;
+	reset_response(c);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		w->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	c->next = w->spare;
+	w->spare = c;
+	w->nconns--;
+	worker_conn_closed(w);
+}
+
+/*
+ * Half-close and read until the peer closes, so that the kernel does not
+ * answer unread request bytes with a reset that destroys the response we
+ * just sent.
+ */
+static void
+linger(struct conn *c)
+{
+	if (c->peer_eof || shutdown(c->fd, SHUT_WR) == -1) {
+		close_conn(c);
+		return;
+	}
+	c->state = CONN_LINGER;
+	c->discard = CONN_LINGER_BYTES;
+	event_del(&c->wev);
+	set_timer(c, CONN_LINGER_SECS);
+	want_read(c);
+}
+
+static void
+on_timer(evutil_socket_t fd, short ev, void *arg)
+{
+	struct conn	*c = arg;
+
+	switch (c->state) {
+	case CONN_HEAD:
+		/* Bytes of a head arrived, but not all in time. */
+		if (c->inlen > 0) {
+			log_debug("%s: request head timed out", c->peer);
+			c->keepalive = 0;
+			serve_error(c, 408, NULL);
+			return;
+		}
+		break;
+	case CONN_SEND:
+		log_info("%s: send stalled for %d s after %llu body bytes",
+		    c->peer, c->w->conf->timeouts.send,
+		    (unsigned long long)c->sent);
+		c->keepalive = 0;
+		access_log(c);
+		break;
+	default:
+		break;
+	}
+	close_conn(c);
+}
+
+static void
+on_read(evutil_socket_t fd, short ev, void *arg)
+{
+	struct conn	*c = arg;
+	ssize_t		 n;
+	char		 sink[4096];
+
+	if (c->state == CONN_LINGER) {
+		while ((n = read(c->fd, sink, sizeof(sink))) > 0 &&
+		    (uint64_t)n < c->discard)
+			c->discard -= (uint64_t)n;
+		if (n == -1 && (errno == EAGAIN || errno == EINTR)) {
+			want_read(c);
+			return;
+		}
+		close_conn(c);
+		return;
+	}
+	if (c->state == CONN_SEND) {
+		read_ahead(c);
+		return;
+	}
+	if (c->pending) {
+		/* Pipelined bytes already buffered (see done_response). */
+		c->pending = 0;
+		process(c);
+		return;
+	}
+	if (c->inlen == c->insize) {
+		process(c);
+		return;
+	}
+	if (c->peer_eof) {
+		close_conn(c);
+		return;
+	}
+	n = read(c->fd, c->in + c->inlen, c->insize - c->inlen);
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EINTR) {
+			want_read(c);
+			return;
+		}
+		if (errno != ECONNRESET)
+			log_debug("%s: read: %s", c->peer, strerror(errno));
+		close_conn(c);
+		return;
+	}
+	if (n == 0) {
+		close_conn(c);
+		return;
+	}
+	c->inlen += (size_t)n;
+	if (c->state == CONN_IDLE) {
+		/* The first bytes of a new request start its deadline. */
+		c->state = CONN_HEAD;
+		set_timer(c, c->w->conf->timeouts.header);
+	}
+	process(c);
+}
+
+/* Drops request-body bytes from the buffer; 1 when the body is gone. */
+static int
+drop_body(struct conn *c)
+{
+	size_t			used, n;
+	enum http_parse		r;
+
+	if (c->discard_chunked) {
+		r = http_chunked_skip(&c->chunk, c->in, c->inlen, &used);
+		memmove(c->in, c->in + used, c->inlen - used);
+		c->inlen -= used;
+		c->discard += used;
+		if (r == HTTP_PARSE_ERROR || c->discard > CONN_DISCARD_MAX) {
+			c->keepalive = 0;
+			return -1;
+		}
+		if (r == HTTP_PARSE_DONE) {
+			c->discard_chunked = 0;
+			c->discard = 0;
+			return 1;
+		}
+		return 0;
+	}
+	n = c->inlen < c->discard ? c->inlen : (size_t)c->discard;
+	memmove(c->in, c->in + n, c->inlen - n);
+	c->inlen -= n;
+	c->discard -= n;
+	return c->discard == 0;
+}
+
+/* Parses what is buffered and acts on it. */
+static void
+process(struct conn *c)
+{
+	enum http_parse	r;
+	int		status = 400;
+
+	if (c->state == CONN_BODY) {
+		switch (drop_body(c)) {
+		case 1:
+			c->state = CONN_HEAD;
+			break;
+		case 0:
+			want_read(c);
+			return;
+		default:
+			linger(c);
+			return;
+		}
+		if (c->inlen == 0) {
+			c->state = CONN_IDLE;
+			set_timer(c, c->w->conf->timeouts.keepalive);
+			if (c->w->handoff && conn_pass(c) == 0)
+				return;
+			want_read(c);
+			return;
+		}
+		set_timer(c, c->w->conf->timeouts.header);
+	}
+
+	r = http_parse_request(&c->ps, c->in, c->inlen, &c->w->limits,
+	    &c->req, &status);
+	if (r == HTTP_PARSE_AGAIN) {
+		want_read(c);
+		return;
+	}
+	c->nreq++;
+	if (r == HTTP_PARSE_ERROR) {
+		/* The framing is unknown: answer and close. */
+		c->have_req = 0;
+		c->keepalive = 0;
+		serve_error(c, status, 0);
+		return;
+	}
+	c->have_req = 1;
+	c->keepalive = c->req.keepalive &&
+	    (!c->w->draining || c->w->handoff) &&
+	    c->nreq < (unsigned)c->w->conf->limits.max_keepalive_requests;
+	if (c->req.has_length && c->req.content_length > 0) {
+		c->discard = c->req.content_length;
+		/* A client waiting for 100-continue may never send it. */
+		if (c->req.expect_continue ||
+		    c->discard > CONN_DISCARD_MAX)
+			c->keepalive = 0;
+	} else if (c->req.chunked) {
+		c->discard_chunked = 1;
+		if (c->req.expect_continue)
+			c->keepalive = 0;
+	}
+	serve_request(c);
+}
+
+void
+conn_start_send(struct conn *c, struct http_response *r)
+{
+	struct worker	*w = c->w;
+
+	worker_clock(w);
+	r->date = w->date;
+	r->server_tokens = w->conf->server_tokens;
+	if (w->draining && !w->handoff)
+		c->keepalive = 0;
+	r->keepalive = c->keepalive;
+	r->http10 = c->have_req && c->req.minor == 0;
+	c->status = r->status;
+	if ((c->headlen = http_format_head(c->head, sizeof(c->head), r)) == 0) {
+		log_warnx("%s: response head does not fit", c->peer);
+		close_conn(c);
+		return;
+	}
+	c->headoff = 0;
+	c->state = CONN_SEND;
+	set_timer(c, w->conf->timeouts.send);
+	send_more(c);
+}
+
+/*
+ * Sends as much as the socket takes: the head together with the first
+ * memory segment in one writev, file segments with sendfile.  At most
+ * CONN_SEND_SLICE file bytes go per wake-up, so one fast download cannot
+ * starve the other connections of the worker.
+ */
+static void
+send_more(struct conn *c)
+{
+	struct iovec	 iov[2];
+	struct conn_seg	*sg;
+	size_t		 budget = CONN_SEND_SLICE, chunk;
+	ssize_t		 n;
+	int		 more;
+
+	while (c->curseg < c->nseg && c->seg[c->curseg].len == 0)
+		c->curseg++;
+	while (c->headoff < c->headlen) {
+		iov[0].iov_base = c->head + c->headoff;
+		iov[0].iov_len = c->headlen - c->headoff;
+		sg = c->curseg < c->nseg ? &c->seg[c->curseg] : NULL;
+		if (sg != NULL && sg->mem != NULL) {
+			iov[1].iov_base = (char *)(uintptr_t)sg->mem;
+			iov[1].iov_len = sg->len;
+			n = writev(c->fd, iov, 2);
+		} else {
+			/* Keep the head in one packet with the file data. */
+			more = sg != NULL ? MSG_MORE : 0;
+			n = send(c->fd, iov[0].iov_base, iov[0].iov_len,
+			    MSG_NOSIGNAL | more);
+		}
+		if (n == -1)
+			goto wouldblock;
+		chunk = (size_t)n < iov[0].iov_len ? (size_t)n : iov[0].iov_len;
+		c->headoff += chunk;
+		if ((size_t)n > chunk) {
+			sg->mem += (size_t)n - chunk;
+			sg->len -= (size_t)n - chunk;
+			c->sent += (size_t)n - chunk;
+		}
+	}
+	for (; c->curseg < c->nseg; c->curseg++) {
+		sg = &c->seg[c->curseg];
+		while (sg->len > 0) {
+			if (sg->mem != NULL) {
+				more = c->curseg + 1 < c->nseg ? MSG_MORE : 0;
+				n = send(c->fd, sg->mem, sg->len,
+				    MSG_NOSIGNAL | more);
+				if (n == -1)
+					goto wouldblock;
+				sg->mem += n;
+			} else {
+				if (budget == 0) {
+					/* Progress: the stall timer starts
+					 * over. */
+					event_add(&c->wev, NULL);
+					set_timer(c,
+					    c->w->conf->timeouts.send);
+					return;
+				}
+				chunk = sg->len < budget ? sg->len : budget;
+				n = sendfile(c->fd, c->file, &sg->off, chunk);
+				if (n == -1)
+					goto wouldblock;
+				if (n == 0) {
+					/* The file shrank: the length lies. */
+					log_warnx("%s: file truncated while "
+					    "sending", c->peer);
+					c->keepalive = 0;
+					access_log(c);
+					close_conn(c);
+					return;
+				}
+				budget -= (size_t)n;
+			}
+			sg->len -= (size_t)n;
+			c->sent += (uint64_t)n;
+		}
+	}
+	done_response(c);
+	return;
+wouldblock:
+	if (errno == EAGAIN || errno == EINTR) {
+		event_add(&c->wev, NULL);
+		set_timer(c, c->w->conf->timeouts.send);
+		return;
+	}
+	if (errno != EPIPE && errno != ECONNRESET)
+		log_debug("%s: send: %s", c->peer, strerror(errno));
+	c->keepalive = 0;
+	access_log(c);
+	close_conn(c);
+}
+
+static void
+on_write(evutil_socket_t fd, short ev, void *arg)
+{
+	send_more(arg);
+}
+
+static void
+done_response(struct conn *c)
+{
+	size_t	used;
+
+	access_log(c);
+	used = c->have_req ? c->req.head_len : c->inlen;
+	serve_release(c);
+	free(c->listing);
+	c->listing = NULL;
+	if (!c->keepalive || (c->w->draining && !c->w->handoff)) {
+		linger(c);
+		return;
+	}
+	memmove(c->in, c->in + used, c->inlen - used);
+	c->inlen -= used;
+	memset(&c->ps, 0, sizeof(c->ps));
+	c->have_req = 0;
+	c->headlen = c->headoff = 0;
+	c->nseg = c->curseg = 0;
+	c->status = 0;
+	c->sent = 0;
+	want_read(c);
+	if (c->discard > 0 || c->discard_chunked) {
+		c->state = CONN_BODY;
+	} else if (c->inlen > 0) {
+		c->state = CONN_HEAD;
+		set_timer(c, c->w->conf->timeouts.header);
+	} else {
+		c->state = CONN_IDLE;
+		if (c->peer_eof) {
+			close_conn(c);
+			return;
+		}
+		set_timer(c, c->w->conf->timeouts.keepalive);
+		if (c->w->handoff && conn_pass(c) == 0)
+			return;
+		return;
+	}
+	/* Pipelined bytes: handle them on the next loop turn, not by
+	 * recursion, so a long pipeline cannot grow the stack. */
+	c->pending = 1;
+	event_active(&c->rev, EV_READ, 0);
+}
+
+/* Quotes, backslashes and non-printable bytes become \xHH. */
+static size_t
+log_escape(char *dst, size_t size, const char *s, size_t len)
+{
+	static const char	hex[] = "0123456789abcdef";
+	size_t			i, n = 0;
+	unsigned char		ch;
+
+	for (i = 0; i < len && n + 5 < size; i++) {
+		ch = (unsigned char)s[i];
+		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+			dst[n++] = '\\';
+			dst[n++] = 'x';
+			dst[n++] = hex[ch >> 4];
+			dst[n++] = hex[ch & 15];
+		} else
+			dst[n++] = (char)ch;
+	}
+	if (n == 0)
+		dst[n++] = '-';
+	dst[n] = '\0';
+	return n;
+}
+
+/* Combined Log Format, one write per line. */
+static void
+access_log(struct conn *c)
+{
+	char		 line[LOG_LINE_MAX], rl[CONN_LOG_FIELD];
+	char		 ref[CONN_LOG_FIELD], ua[CONN_LOG_FIELD];
+	char		 bytes[24];
+	const char	*p;
+	size_t		 len;
+	int		 n;
+
+	if (!accesslog_enabled())
+		return;
+	worker_clock(c->w);
+	if (c->have_req) {
+		len = c->ps.line_end - 1 - (size_t)(c->req.method_name.p - c->in);
+		if (len > 0 && c->req.method_name.p[len - 1] == '\r')
+			len--;
+		log_escape(rl, sizeof(rl), c->req.method_name.p, len);
+		log_escape(ref, sizeof(ref), c->req.referer.p,
+		    c->req.referer.len);
+		log_escape(ua, sizeof(ua), c->req.user_agent.p,
+		    c->req.user_agent.len);
+	} else {
+		/* Unparsable: log what the first line held, escaped. */
+		p = memchr(c->in, '\n', c->inlen);
+		len = p ? (size_t)(p - c->in) : c->inlen;
+		if (len > 0 && c->in[len - 1] == '\r')
+			len--;
+		log_escape(rl, sizeof(rl), c->in, len);
+		util_strlcpy(ref, "-", sizeof(ref));
+		util_strlcpy(ua, "-", sizeof(ua));
+	}
+	if (c->sent == 0)
+		util_strlcpy(bytes, "-", sizeof(bytes));
+	else
+		snprintf(bytes, sizeof(bytes), "%llu",
+		    (unsigned long long)c->sent);
+	n = snprintf(line, sizeof(line), "%s - - [%s] \"%s\" %d %s \"%s\" "
+	    "\"%s\"\n", c->peer, c->w->clf, rl, c->status, bytes, ref, ua);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line)) {
+		n = sizeof(line) - 1;
+		line[n - 1] = '\n';
+	}
+	accesslog_write(line, (size_t)n);
+}
+
+void
+conn_drain_all(struct worker *w)
+{
+	struct conn	*c, *next;
+
+	for (c = w->conns; c != NULL; c = next) {
+		next = c->next;
+		if (w->handoff) {
+			if (passable(c))
+				(void)conn_pass(c);
+		} else if (c->state == CONN_IDLE) {
+			/* A request already on its way still gets its
+			 * answer (with Connection: close); then we close. */
+			set_timer(c, CONN_DRAIN_GRACE_SECS);
+		}
+	}
+}
+
+void
+conn_close_all(struct worker *w)
+{
+	struct conn	*c;
+
+	while ((c = w->conns) != NULL)
+		close_conn(c);
+	while ((c = w->spare) != NULL) {
+		w->spare = c->next;
+		free(c->in);
+		free(c);
+	}
+}

@@ -1,0 +1,866 @@
+/*
+ * master: binds, forks and supervises; never touches a request.
+ *
+ * Signal handlers only set flags; all work happens after sigsuspend()
+ * returns, with the handled signals blocked, so no handler ever runs in
+ * the middle of it.  Workers belong to a generation: a reload builds a
+ * complete new configuration first and, only if that succeeds, forks the
+ * new generation on the same listening sockets and asks the old one to
+ * drain (QUIT).  A failed reload changes nothing.
+ *
+ * The retiring generation gets USR2: it passes every idle keep-alive
+ * connection to the new one over a SOCK_SEQPACKET hand-off channel shared
+ * by all workers, so no client ever sees its connection closed by a
+ * reload (see conn_pass).  Workers report that they accept through the
+ * ready pipe; only then does the master tell systemd READY=1 and record
+ * the reload as done for "minihttpd -s reload".
+ *
+ * A worker that dies unexpectedly is replaced; if it keeps dying young,
+ * each restart waits twice as long as the last (up to RESPAWN_MAX_MSEC)
+ * and the log says so, so a crash loop never makes the master spin.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon/daemon.h"
+#include "daemon/listen.h"
+#include "daemon/log.h"
+#include "daemon/master.h"
+#include "core/util.h"
+#include "daemon/worker.h"
+
+#define CHILD_MAX		(CONF_WORKERS_MAX * 4)
+#define LISTENER_MAX		64
+#define RESPAWN_MIN_MSEC	100
+#define RESPAWN_MAX_MSEC	10000
+#define RESPAWN_STABLE_SECS	10	/* lived this long: not a crash loop */
+#define STOP_GRACE_SECS		5	/* TERM -> KILL */
+#define SPAWN_RETRY_MSEC	1000	/* after a failed fork */
+#define READY_WAIT_SECS		10	/* reload outcome without all ready */
+#define HANDOFF_SNDBUF		(1024 * 1024)
+
+struct child {
+	pid_t		pid;		/* 0 = free slot */
+	unsigned	gen;
+	int		slot;
+	int		retiring;	/* sent QUIT or TERM */
+	unsigned	nconns;		/* as it last reported */
+	struct timespec	started;
+};
+
+struct slot {
+	int		crashes;	/* consecutive early deaths */
+	struct timespec	due;		/* respawn time when pid is 0 */
+	int		waiting;
+};
+
+struct listener {
+	struct listen_addr	addr;
+	int			fd;
+	int			inherited;	/* from systemd: never closed */
+};
+
+struct master {
+	const struct master_opts *opts;
+	struct conf		*conf;
+	unsigned		 gen;
+	int			 rootfd;
+	char			*rootpath;	/* realpath of document_root */
+	int			 as_root;	/* started as root */
+	int			 drop_privs;
+	uid_t			 uid;
+	gid_t			 gid;
+	struct listener		 ls[LISTENER_MAX];
+	size_t			 nls;
+	struct child		 kids[CHILD_MAX];
+	struct slot		 slots[CONF_WORKERS_MAX];
+	int			 stopping;
+	sigset_t		 waitmask;	/* handled signals let in */
+	int			 handoff[2];	/* [0] send, [1] receive */
+	int			 ready[2];	/* report pipe: workers -> master */
+	struct timespec		 status_at;	/* last STATUS= with the load */
+	unsigned		 status_conns;
+	int			 nready;	/* of this generation */
+	int			 announced;	/* READY=1 sent for it */
+	unsigned		 reload_seq;
+	struct timespec		 reload_at;
+};
+
+static volatile sig_atomic_t	got_hup, got_quit, got_term, got_usr1,
+				got_chld;
+
+static void	on_signal(int);
+static int	setup_signals(sigset_t *);
+static int	open_root(const struct conf *, char *, size_t);
+static int	bind_all(struct master *, const struct conf *, struct listener *,
+		    size_t *, char *, size_t);
+static int	spawn(struct master *, int);
+static void	spawn_all(struct master *);
+static void	reap(struct master *);
+static void	signal_gen(struct master *, int, int);
+static size_t	nchildren(const struct master *, int);
+static void	reload(struct master *);
+static void	stop(struct master *, int);
+static long	next_respawn(const struct master *);
+static void	read_ready(struct master *);
+static void	commit_listeners(struct master *, struct listener *, size_t);
+static void	reload_done(struct master *, int, const char *);
+static void	drop_new_listeners(struct master *, struct listener *, size_t);
+static int	open_channels(struct master *);
+static void	status(struct master *, const char *);
+static void	respawn_due(struct master *);
+static void	spawn_later(struct master *, int);
+static long	msec_since(const struct timespec *);
+
+static void
+on_signal(int sig)
+{
+	switch (sig) {
+	case SIGHUP:
+		got_hup = 1;
+		break;
+	case SIGQUIT:
+		got_quit = 1;
+		break;
+	case SIGTERM:
+	case SIGINT:
+		got_term = 1;
+		break;
+	case SIGUSR1:
+		got_usr1 = 1;
+		break;
+	case SIGCHLD:
+		got_chld = 1;
+		break;
+	}
+}
+
+/* Blocks the handled signals; *wait gets the mask to sigsuspend with. */
+static int
+setup_signals(sigset_t *wait)
+{
+	static const int	sigs[] = {
+		SIGHUP, SIGQUIT, SIGTERM, SIGINT, SIGUSR1, SIGCHLD
+	};
+	struct sigaction	sa;
+	sigset_t		block;
+	size_t			i;
+
+	sigemptyset(&block);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&block, sigs[i]);
+	if (sigprocmask(SIG_BLOCK, &block, wait) == -1)
+		return -1;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigdelset(wait, sigs[i]);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) == -1)
+			return -1;
+	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * USR2 is for workers only.  Ignored here, and blocked, so that a
+	 * worker forked a moment before a second reload keeps it pending
+	 * (an ignored signal that is blocked is not discarded) until its
+	 * event loop handles it.
+	 */
+	signal(SIGUSR2, SIG_IGN);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	if (sigprocmask(SIG_BLOCK, &block, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+static long
+msec_since(const struct timespec *t)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - t->tv_sec) * 1000 +
+	    (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+static int
+open_root(const struct conf *c, char *err, size_t errsz)
+{
+	int	fd;
+
+	fd = open(c->document_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1)
+		snprintf(err, errsz, "document_root %s: %s", c->document_root,
+		    strerror(errno));
+	return fd;
+}
+
+/*
+ * Fills out[] with a listener per address of c, reusing the master's
+ * open sockets for addresses it already has.  On failure nothing new
+ * stays open.
+ */
+static int
+bind_all(struct master *m, const struct conf *c, struct listener *out,
+    size_t *nout, char *err, size_t errsz)
+{
+	size_t	i, j;
+	int	fd;
+
+	if (c->nlisten > LISTENER_MAX) {
+		snprintf(err, errsz, "at most %d listen addresses",
+		    LISTENER_MAX);
+		return -1;
+	}
+	for (i = 0; i < c->nlisten; i++) {
+		fd = -1;
+		for (j = 0; j < m->nls; j++)
+			if (listen_same(&m->ls[j].addr, &c->addrs[i]))
+				fd = m->ls[j].fd;
+		if (fd == -1 && (fd = listen_bind(&c->addrs[i])) == -1) {
+			snprintf(err, errsz, "cannot listen on %s: %s",
+			    c->addrs[i].text, strerror(errno));
+			goto fail;
+		}
+		out[i].addr = c->addrs[i];
+		out[i].fd = fd;
+	}
+	*nout = c->nlisten;
+	return 0;
+fail:
+	while (i-- > 0) {
+		for (j = 0; j < m->nls; j++)
+			if (m->ls[j].fd == out[i].fd)
+				break;
+		if (j == m->nls)
+			close(out[i].fd);
+	}
+	return -1;
+}
+
+static int
+spawn(struct master *m, int slot)
+{
+	struct worker_args	 a;
+	int			 fds[LISTENER_MAX];
+	size_t			 i;
+	pid_t			 pid, parent = getpid();
+	struct child		*k = NULL;
+
+	for (i = 0; i < CHILD_MAX; i++)
+		if (m->kids[i].pid == 0) {
+			k = &m->kids[i];
+			break;
+		}
+	if (k == NULL) {
+		log_warnx("too many worker processes");
+		return -1;
+	}
+	switch ((pid = fork())) {
+	case -1:
+		log_warn("fork");
+		return -1;
+	case 0:
+		/* Die with the master, even when it is killed with KILL. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 ||
+		    getppid() != parent)
+			_exit(1);
+		for (i = 0; i < m->nls; i++)
+			fds[i] = m->ls[i].fd;
+		memset(&a, 0, sizeof(a));
+		a.conf = m->conf;
+		a.listen_fds = fds;
+		a.nlisten = m->nls;
+		a.rootfd = m->rootfd;
+		a.rootpath = m->rootpath;
+		a.handoff_send = m->handoff[0];
+		a.handoff_recv = m->handoff[1];
+		a.report_fd = m->ready[1];
+		a.generation = m->gen;
+		a.drop_privs = m->drop_privs;
+		a.uid = m->uid;
+		a.gid = m->gid;
+		a.master = parent;
+		exit(worker_main(&a));
+	}
+	k->pid = pid;
+	k->gen = m->gen;
+	k->slot = slot;
+	k->retiring = 0;
+	k->nconns = 0;
+	clock_gettime(CLOCK_MONOTONIC, &k->started);
+	m->slots[slot].waiting = 0;
+	(void)parent;
+	log_debug("worker %d of generation %u started as pid %ld", slot,
+	    m->gen, (long)pid);
+	return 0;
+}
+
+static void
+spawn_all(struct master *m)
+{
+	int	i;
+
+	for (i = 0; i < m->conf->workers; i++) {
+		m->slots[i].crashes = 0;
+		if (spawn(m, i) == -1)
+			spawn_later(m, i);
+	}
+}
+
+/*
+ * fork failed (process limit, memory, a full table): try again after
+ * SPAWN_RETRY_MSEC instead of at once, which would spin the master.
+ */
+static void
+spawn_later(struct master *m, int i)
+{
+	struct timespec	*due = &m->slots[i].due;
+
+	m->slots[i].waiting = 1;
+	clock_gettime(CLOCK_MONOTONIC, due);
+	due->tv_sec += SPAWN_RETRY_MSEC / 1000;
+	due->tv_nsec += (SPAWN_RETRY_MSEC % 1000) * 1000000L;
+	if (due->tv_nsec >= 1000000000L) {
+		due->tv_sec++;
+		due->tv_nsec -= 1000000000L;
+	}
+}
+
+static size_t
+nchildren(const struct master *m, int current_only)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < CHILD_MAX; i++)
+		if (m->kids[i].pid != 0 && (!current_only ||
+		    (m->kids[i].gen == m->gen && !m->kids[i].retiring)))
+			n++;
+	return n;
+}
+
+static void
+signal_gen(struct master *m, int sig, int old_only)
+{
+	size_t	i;
+
+	for (i = 0; i < CHILD_MAX; i++) {
+		if (m->kids[i].pid == 0 ||
+		    (old_only && m->kids[i].gen == m->gen))
+			continue;
+		if (sig == SIGQUIT || sig == SIGTERM || sig == SIGKILL)
+			m->kids[i].retiring = 1;
+		kill(m->kids[i].pid, sig);
+	}
+}
+
+/* Milliseconds until the earliest pending respawn, or -1. */
+static long
+next_respawn(const struct master *m)
+{
+	long	best = -1, left;
+	int	i;
+
+	for (i = 0; i < m->conf->workers; i++) {
+		if (!m->slots[i].waiting)
+			continue;
+		left = -msec_since(&m->slots[i].due);
+		if (left < 0)
+			left = 0;
+		if (best == -1 || left < best)
+			best = left;
+	}
+	return best;
+}
+
+static void
+reap(struct master *m)
+{
+	struct child	*k;
+	pid_t		 pid;
+	long		 lived, delay;
+	int		 st, i, n, crashed;
+	size_t		 j;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (k = NULL, j = 0; j < CHILD_MAX; j++)
+			if (m->kids[j].pid == pid)
+				k = &m->kids[j];
+		if (k == NULL)
+			continue;
+		k->pid = 0;
+		crashed = WIFSIGNALED(st) || WEXITSTATUS(st) != 0;
+		if (k->retiring || k->gen != m->gen || m->stopping) {
+			log_debug("worker pid %ld exited", (long)pid);
+			continue;
+		}
+		if (k->slot >= m->conf->workers)
+			continue;
+		lived = msec_since(&k->started);
+		if (WIFSIGNALED(st))
+			log_warnx("worker pid %ld died of signal %d", (long)pid,
+			    WTERMSIG(st));
+		else
+			log_warnx("worker pid %ld exited with status %d",
+			    (long)pid, WEXITSTATUS(st));
+		i = k->slot;
+		if (!crashed || lived >= RESPAWN_STABLE_SECS * 1000)
+			m->slots[i].crashes = 0;
+		else
+			m->slots[i].crashes++;
+		delay = 0;
+		/* The first early death is replaced at once. */
+		if (m->slots[i].crashes > 1) {
+			delay = RESPAWN_MIN_MSEC;
+			for (n = 2; n < m->slots[i].crashes &&
+			    delay < RESPAWN_MAX_MSEC; n++)
+				delay *= 2;
+			if (delay > RESPAWN_MAX_MSEC)
+				delay = RESPAWN_MAX_MSEC;
+			log_warnx("worker %d is crashing repeatedly: next start "
+			    "in %ld ms", i, delay);
+		}
+		m->slots[i].waiting = 1;
+		clock_gettime(CLOCK_MONOTONIC, &m->slots[i].due);
+		m->slots[i].due.tv_sec += delay / 1000;
+		m->slots[i].due.tv_nsec += (delay % 1000) * 1000000;
+		if (m->slots[i].due.tv_nsec >= 1000000000) {
+			m->slots[i].due.tv_sec++;
+			m->slots[i].due.tv_nsec -= 1000000000;
+		}
+	}
+}
+
+/* Starts the workers whose back-off has run out. */
+static void
+respawn_due(struct master *m)
+{
+	int	i;
+
+	for (i = 0; i < m->conf->workers; i++)
+		if (m->slots[i].waiting && msec_since(&m->slots[i].due) >= 0 &&
+		    spawn(m, i) == -1)
+			spawn_later(m, i);
+}
+
+static void
+status(struct master *m, const char *what)
+{
+	log_info("%s: generation %u, %d workers, %zu listening sockets",
+	    what, m->gen, m->conf->workers, m->nls);
+	daemon_notify("STATUS=%s: generation %u, %d workers", what, m->gen,
+	    m->conf->workers);
+}
+
+/*
+ * Makes nls the listening set: sockets of the old set that nls does not
+ * reuse are closed, except those systemd passed, which stay.
+ */
+static void
+commit_listeners(struct master *m, struct listener *nls, size_t nn)
+{
+	struct listener	keep[LISTENER_MAX];
+	size_t		i, j, nk = 0;
+	int		used;
+
+	for (j = 0; j < m->nls; j++) {
+		for (i = 0, used = 0; i < nn; i++)
+			used |= nls[i].fd == m->ls[j].fd;
+		if (used) {
+			for (i = 0; i < nn; i++)
+				if (nls[i].fd == m->ls[j].fd)
+					nls[i].inherited = m->ls[j].inherited;
+		} else if (m->ls[j].inherited && nn + nk < LISTENER_MAX)
+			keep[nk++] = m->ls[j];
+		else {
+			log_info("no longer listening on %s",
+			    m->ls[j].addr.text);
+			close(m->ls[j].fd);
+		}
+	}
+	memmove(m->ls, nls, nn * sizeof(nls[0]));
+	memcpy(m->ls + nn, keep, nk * sizeof(keep[0]));
+	m->nls = nn + nk;
+}
+
+/* Closes the sockets of nls that the running set does not own. */
+static void
+drop_new_listeners(struct master *m, struct listener *nls, size_t nn)
+{
+	size_t	i, j;
+	int	owned;
+
+	for (i = 0; i < nn; i++) {
+		for (j = 0, owned = 0; j < m->nls; j++)
+			owned |= m->ls[j].fd == nls[i].fd;
+		if (!owned)
+			close(nls[i].fd);
+	}
+}
+
+/* Records a reload outcome for "minihttpd -s reload" and systemd. */
+static void
+reload_done(struct master *m, int ok, const char *msg)
+{
+	if (daemon_status_write(m->conf->pid_file, m->reload_seq, ok, msg) ==
+	    -1)
+		log_warn("cannot record the reload outcome next to %s",
+		    m->conf->pid_file);
+	if (ok)
+		daemon_notify("READY=1\nSTATUS=%s", msg);
+	else
+		daemon_notify("READY=1\nSTATUS=reload failed, still running "
+		    "generation %u: %s", m->gen, msg);
+}
+
+/*
+ * Reads the workers' reports: counts those of this generation that
+ * accept, announcing readiness once, and keeps systemd's STATUS= line
+ * up to date with the open connections (at most once a second).
+ */
+static void
+read_ready(struct master *m)
+{
+	struct worker_report	r;
+	char			msg[128];
+	int			late;
+	size_t			i;
+	unsigned		total = 0;
+
+	while (read(m->ready[0], &r, sizeof(r)) == (ssize_t)sizeof(r)) {
+		if (r.ready && r.gen == m->gen)
+			m->nready++;
+		for (i = 0; i < CHILD_MAX; i++)
+			if (m->kids[i].pid == r.pid)
+				m->kids[i].nconns = r.nconns;
+	}
+	for (i = 0; i < CHILD_MAX; i++)
+		if (m->kids[i].pid != 0)
+			total += m->kids[i].nconns;
+	if (m->announced && total != m->status_conns &&
+	    msec_since(&m->status_at) >= 1000) {
+		m->status_conns = total;
+		clock_gettime(CLOCK_MONOTONIC, &m->status_at);
+		daemon_notify("STATUS=generation %u, %d workers, %u connections",
+		    m->gen, m->conf->workers, total);
+	}
+	late = msec_since(&m->reload_at) > READY_WAIT_SECS * 1000L;
+	if (m->announced || (m->nready < m->conf->workers && !late))
+		return;
+	m->announced = 1;
+	snprintf(msg, sizeof(msg), "generation %u, %d workers%s", m->gen,
+	    m->conf->workers, m->nready < m->conf->workers ?
+	    " (not all accepting yet)" : "");
+	log_info("serving: %s", msg);
+	if (m->gen == 1 && m->reload_seq == 0)
+		daemon_notify("READY=1\nSTATUS=%s\nMAINPID=%ld", msg,
+		    (long)getpid());
+	else
+		reload_done(m, 1, msg);
+}
+
+/*
+ * HUP: build everything the new generation needs (config, sockets, root,
+ * user, logs); any failure leaves the running generation untouched.
+ */
+static void
+reload(struct master *m)
+{
+	struct listener	 nls[LISTENER_MAX];
+	struct timespec	 now;
+	size_t		 nn = 0;
+	struct conf	*nc;
+	char		 err[CONF_ERR_MAX];
+	int		 rootfd = -1;
+	uid_t		 uid = m->uid;
+	gid_t		 gid = m->gid;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	daemon_notify("RELOADING=1\nMONOTONIC_USEC=%llu",
+	    (unsigned long long)now.tv_sec * 1000000ULL +
+	    (unsigned long long)now.tv_nsec / 1000ULL);
+	m->reload_seq++;
+	memset(nls, 0, sizeof(nls));
+	if ((nc = conf_load(m->opts->conf_path, daemon_ncpu(), err,
+	    sizeof(err))) == NULL)
+		goto fail;
+	if (m->as_root && daemon_lookup_user(nc->user, nc->group, &uid,
+	    &gid, err, sizeof(err)) == -1)
+		goto fail;
+	if (m->as_root && uid == 0 && strcmp(nc->user, "root") != 0) {
+		snprintf(err, sizeof(err), "user \"%s\" is root", nc->user);
+		goto fail;
+	}
+	if ((rootfd = open_root(nc, err, sizeof(err))) == -1)
+		goto fail;
+	if (bind_all(m, nc, nls, &nn, err, sizeof(err)) == -1)
+		goto fail;
+	if (strcmp(nc->access_log, m->conf->access_log) != 0 &&
+	    accesslog_open(nc->access_log) == -1) {
+		snprintf(err, sizeof(err), "access_log %s: %s", nc->access_log,
+		    strerror(errno));
+		drop_new_listeners(m, nls, nn);
+		goto fail;
+	}
+	if (strcmp(nc->error_log, m->conf->error_log) != 0 &&
+	    log_open(nc->error_log, nc->log_level, "minihttpd") == -1)
+		log_warn("error_log %s: keeping the current error log",
+		    nc->error_log);
+	log_set_level(nc->log_level);
+	if (m->as_root && (uid != 0 || gid != 0))
+		log_files_chown(uid, gid);
+
+	/* Commit: from here on nothing can fail. */
+	commit_listeners(m, nls, nn);
+	close(m->rootfd);
+	m->rootfd = rootfd;
+	free(m->rootpath);
+	m->rootpath = realpath(nc->document_root, NULL);
+	m->uid = uid;
+	m->gid = gid;
+	m->drop_privs = m->as_root && (uid != 0 || gid != 0);
+	if (strcmp(nc->pid_file, m->conf->pid_file) != 0) {
+		daemon_pidfile_remove(m->conf->pid_file);
+		if (daemon_pidfile_write(nc->pid_file, err, sizeof(err)) == -1)
+			log_error("%s", err);
+	}
+	conf_free(m->conf);
+	m->conf = nc;
+	m->gen++;
+	m->nready = 0;
+	m->announced = 0;
+	clock_gettime(CLOCK_MONOTONIC, &m->reload_at);
+	memset(m->slots, 0, sizeof(m->slots));
+	spawn_all(m);
+	/* The old generation drains and passes its idle connections on. */
+	signal_gen(m, SIGUSR2, 1);
+	status(m, "reloaded");
+	return;
+fail:
+	if (rootfd != -1)
+		close(rootfd);
+	conf_free(nc);
+	log_error("reload failed, keeping the running configuration: %s",
+	    err);
+	reload_done(m, 0, err);
+}
+
+/*
+ * Stops every worker: QUIT lets them drain for timeouts.shutdown, TERM
+ * asks them to stop now; whoever is still there after that is killed.
+ */
+static void
+stop(struct master *m, int sig)
+{
+	struct timespec	start, tick = { 0, 20 * 1000000 };
+	long		limit;
+	int		escalated = sig == SIGTERM;
+	size_t		i;
+
+	m->stopping = 1;
+	daemon_notify("STOPPING=1");
+	log_info("%s", sig == SIGQUIT ? "draining and stopping" :
+	    "stopping");
+	signal_gen(m, sig, 0);
+	/*
+	 * No new connection may wait in a queue nobody will serve: once
+	 * the workers close their copies too, the kernel refuses them.
+	 */
+	for (i = 0; i < m->nls; i++)
+		close(m->ls[i].fd);
+	m->nls = 0;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	limit = (sig == SIGQUIT ? m->conf->timeouts.shutdown + 1 :
+	    STOP_GRACE_SECS) * 1000L;
+	while (nchildren(m, 0) > 0) {
+		reap(m);
+		if (nchildren(m, 0) == 0)
+			break;
+		if (got_term && !escalated) {
+			signal_gen(m, SIGTERM, 0);
+			escalated = 1;
+			clock_gettime(CLOCK_MONOTONIC, &start);
+			limit = STOP_GRACE_SECS * 1000L;
+		}
+		if (msec_since(&start) > limit) {
+			log_warnx("killing %zu workers that did not stop",
+			    nchildren(m, 0));
+			signal_gen(m, SIGKILL, 0);
+			clock_gettime(CLOCK_MONOTONIC, &start);
+			limit = STOP_GRACE_SECS * 1000L;
+		}
+		/* Waits with the signals let in, so TERM can cut a drain. */
+		(void)ppoll(NULL, 0, &tick, &m->waitmask);
+	}
+}
+
+/* The channels every worker shares with the master and each other. */
+static int
+open_channels(struct master *m)
+{
+	int	sz = HANDOFF_SNDBUF;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+	    m->handoff) == -1 || pipe2(m->ready, O_CLOEXEC | O_NONBLOCK) == -1)
+		return -1;
+	/* Room for many passes in flight; the kernel caps it quietly. */
+	(void)setsockopt(m->handoff[0], SOL_SOCKET, SO_SNDBUF, &sz,
+	    sizeof(sz));
+	(void)setsockopt(m->handoff[1], SOL_SOCKET, SO_RCVBUF, &sz,
+	    sizeof(sz));
+	return 0;
+}
+
+int
+master_run(struct conf *conf, const struct master_opts *opts)
+{
+	static struct master	m;
+	struct listener		nls[LISTENER_MAX];
+	struct listen_addr	inh[LISTENER_MAX];
+	int			inhfd[LISTENER_MAX];
+	struct pollfd		pfd;
+	struct timespec		ts;
+	char			err[CONF_ERR_MAX];
+	size_t			i, n, nn;
+	long			due;
+
+	memset(&m, 0, sizeof(m));
+	memset(nls, 0, sizeof(nls));
+	m.opts = opts;
+	m.conf = conf;
+	m.gen = 1;
+	m.rootfd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &m.reload_at);
+
+	/* First, and before detaching, while the exit status still tells. */
+	if (daemon_pidfile_check(conf->pid_file, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
+	if (accesslog_open(conf->access_log) == -1) {
+		log_error("access_log %s: %s", conf->access_log,
+		    strerror(errno));
+		return 1;
+	}
+	if (geteuid() == 0) {
+		m.as_root = 1;
+		if (daemon_lookup_user(conf->user, conf->group, &m.uid, &m.gid,
+		    err, sizeof(err)) == -1) {
+			log_error("%s", err);
+			return 1;
+		}
+		/* Root workers only when the config says "root" itself. */
+		if (m.uid == 0 && strcmp(conf->user, "root") != 0) {
+			log_error("user \"%s\" is root: write user = \"root\" "
+			    "to run workers as root", conf->user);
+			return 1;
+		}
+		m.drop_privs = m.uid != 0 || m.gid != 0;
+		if (m.drop_privs)
+			log_files_chown(m.uid, m.gid);
+	}
+	/* Sockets from systemd come first; "listen" adds the rest. */
+	n = listen_inherit(inh, inhfd, LISTENER_MAX);
+	for (i = 0; i < n; i++) {
+		m.ls[i].addr = inh[i];
+		m.ls[i].fd = inhfd[i];
+		m.ls[i].inherited = 1;
+		log_info("socket activation: adopted %s", inh[i].text);
+	}
+	m.nls = n;
+	if ((m.rootfd = open_root(conf, err, sizeof(err))) == -1 ||
+	    bind_all(&m, conf, nls, &nn, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
+	commit_listeners(&m, nls, nn);
+	/* Lets absolute symlinks that stay inside the root be followed. */
+	m.rootpath = realpath(conf->document_root, NULL);
+	if (open_channels(&m) == -1) {
+		log_warn("cannot create the worker channels");
+		return 1;
+	}
+	if (!opts->foreground &&
+	    daemon_detach(strcmp(conf->error_log, "stderr") == 0) == -1) {
+		log_warn("cannot detach");
+		return 1;
+	}
+	if (daemon_pidfile_write(conf->pid_file, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
+	if (setup_signals(&m.waitmask) == -1) {
+		log_warn("signals");
+		daemon_pidfile_remove(conf->pid_file);
+		return 1;
+	}
+	for (i = 0; i < m.nls; i++)
+		log_info("listening on %s", m.ls[i].addr.text);
+	log_set_startup(0);
+	spawn_all(&m);
+	status(&m, "started");
+
+	pfd.fd = m.ready[0];
+	pfd.events = POLLIN;
+	for (;;) {
+		if (!got_hup && !got_quit && !got_term && !got_usr1 &&
+		    !got_chld) {
+			/* Wake for a respawn, or to report a late reload. */
+			due = next_respawn(&m);
+			if (!m.announced && (due == -1 || due > 500))
+				due = 500;
+			ts.tv_sec = due / 1000;
+			ts.tv_nsec = (due % 1000) * 1000000;
+			if (ppoll(&pfd, 1, due == -1 ? NULL : &ts,
+			    &m.waitmask) == -1 && errno != EINTR)
+				log_warn("ppoll");
+		}
+		read_ready(&m);
+		if (got_term || got_quit) {
+			stop(&m, got_term ? SIGTERM : SIGQUIT);
+			break;
+		}
+		if (got_chld) {
+			got_chld = 0;
+			reap(&m);
+		}
+		respawn_due(&m);
+		if (got_hup) {
+			got_hup = 0;
+			log_info("reloading %s", opts->conf_path);
+			reload(&m);
+		}
+		if (got_usr1) {
+			got_usr1 = 0;
+			/* Ours first, so the workers find the new files. */
+			if (log_reopen() == -1 || accesslog_reopen() == -1)
+				log_warn("cannot reopen the logs");
+			if (m.drop_privs)
+				log_files_chown(m.uid, m.gid);
+			signal_gen(&m, SIGUSR1, 0);
+		}
+	}
+	daemon_pidfile_remove(m.conf->pid_file);
+	for (i = 0; i < m.nls; i++)
+		close(m.ls[i].fd);
+	close(m.rootfd);
+	free(m.rootpath);
+	log_info("stopped");
+	conf_free(m.conf);
+	return 0;
+}

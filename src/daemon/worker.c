@@ -1,0 +1,430 @@
+/*
+ * worker: the accept loop of one worker process.  It owns the libevent
+ * base (created after fork), accepts on every listening socket inherited
+ * from the master, hands each socket to conn.c, and handles the worker's
+ * signals: TERM/INT stop now, QUIT drains, USR2 retires this worker for
+ * a reload (draining, and passing idle connections to the new generation
+ * over the hand-off channel), USR1 reopens the logs.
+ * Accepting pauses at limits.max_connections and, briefly, when the
+ * process runs out of file descriptors, instead of spinning.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon/conn.h"
+#include "daemon/daemon.h"
+#include "daemon/log.h"
+#include "daemon/worker.h"
+
+#define ACCEPT_BATCH		64
+#define ACCEPT_PAUSE_MSEC	100
+#define HANDOFF_BATCH		64
+#define HANDOFF_RETRY_MSEC	10
+#define REPORT_SECS		1
+
+static void	on_accept(evutil_socket_t, short, void *);
+static void	on_resume(evutil_socket_t, short, void *);
+static void	on_signal(evutil_socket_t, short, void *);
+static void	on_drain_deadline(evutil_socket_t, short, void *);
+static void	accept_enable(struct worker *, int);
+static void	drain(struct worker *, int);
+static void	on_handoff(evutil_socket_t, short, void *);
+static void	on_retry(evutil_socket_t, short, void *);
+static void	make_boundary(char *, size_t);
+static void	report(struct worker *, int);
+static void	on_report(evutil_socket_t, short, void *);
+
+static void
+report(struct worker *w, int ready)
+{
+	struct worker_report	r;
+
+	if (w->report_fd == -1)
+		return;
+	r.gen = w->generation;
+	r.pid = (int32_t)getpid();
+	r.nconns = (uint32_t)w->nconns;
+	r.ready = (uint32_t)ready;
+	if (write(w->report_fd, &r, sizeof(r)) == -1)
+		log_debug("report pipe: %s", strerror(errno));
+	w->reported = w->nconns;
+}
+
+/* The master shows the load in systemd's STATUS=. */
+static void
+on_report(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	if (w->nconns != w->reported)
+		report(w, 0);
+}
+
+/*
+ * A multipart boundary that no file is likely to contain; random per
+ * worker so that a client cannot predict it and plant it in a file.
+ */
+static void
+make_boundary(char *out, size_t len)
+{
+	static const char	hex[] = "0123456789abcdef";
+	unsigned char		rnd[CONN_BOUNDARY_LEN / 2];
+	size_t			i;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		for (i = 0; i < sizeof(rnd); i++)
+			rnd[i] = (unsigned char)(getpid() * 31 + i * 7);
+	for (i = 0; i < sizeof(rnd) && 2 * i + 2 < len; i++) {
+		out[2 * i] = hex[rnd[i] >> 4];
+		out[2 * i + 1] = hex[rnd[i] & 15];
+	}
+	out[2 * i] = '\0';
+}
+
+void
+worker_clock(struct worker *w)
+{
+	time_t	now = time(NULL);
+
+	if (now == w->now)
+		return;
+	w->now = now;
+	httpdate_format(now, w->date);
+	httpdate_format_clf(now, w->clf);
+}
+
+static void
+accept_enable(struct worker *w, int on)
+{
+	size_t	i;
+
+	if (on == w->accepting)
+		return;
+	for (i = 0; i < w->nlisten; i++) {
+		if (on)
+			event_add(&w->accept_ev[i], NULL);
+		else
+			event_del(&w->accept_ev[i]);
+	}
+	w->accepting = on;
+}
+
+void
+worker_conn_closed(struct worker *w)
+{
+	if (w->draining) {
+		if (w->nconns == 0)
+			event_base_loopexit(w->base, NULL);
+		return;
+	}
+	if (!w->accepting && !evtimer_pending(&w->pause_ev, NULL) &&
+	    w->nconns < (size_t)w->conf->limits.max_connections)
+		accept_enable(w, 1);
+}
+
+static void
+on_resume(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	if (!w->draining &&
+	    w->nconns < (size_t)w->conf->limits.max_connections)
+		accept_enable(w, 1);
+}
+
+static void
+on_accept(evutil_socket_t lfd, short ev, void *arg)
+{
+	struct worker		*w = arg;
+	struct sockaddr_storage	 ss;
+	struct timeval		 tv = { 0, ACCEPT_PAUSE_MSEC * 1000 };
+	socklen_t		 len;
+	int			 fd, i, on = 1;
+
+	for (i = 0; i < ACCEPT_BATCH; i++) {
+		if (w->nconns >= (size_t)w->conf->limits.max_connections) {
+			/* Leave the rest queued for the other workers. */
+			accept_enable(w, 0);
+			return;
+		}
+		len = sizeof(ss);
+		fd = accept4(lfd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			switch (errno) {
+			case EAGAIN:
+			case EINTR:
+				return;
+			case ECONNABORTED:
+			case EPROTO:
+				continue;
+			case EMFILE:
+			case ENFILE:
+			case ENOBUFS:
+			case ENOMEM:
+				log_warn("accept: pausing %d ms",
+				    ACCEPT_PAUSE_MSEC);
+				accept_enable(w, 0);
+				evtimer_add(&w->pause_ev, &tv);
+				return;
+			default:
+				log_warn("accept");
+				return;
+			}
+		}
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+		conn_accept(w, fd, (struct sockaddr *)&ss, len);
+	}
+}
+
+/* Adopts connections a retiring worker passed on. */
+static void
+on_handoff(evutil_socket_t hfd, short ev, void *arg)
+{
+	struct worker		*w = arg;
+	struct conn_handoff	 h;
+	struct msghdr		 msg;
+	struct iovec		 iov;
+	struct cmsghdr		*cm;
+	union {
+		char		 buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	 align;
+	}			 cbuf;
+	ssize_t			 n;
+	int			 i, fd;
+
+	for (i = 0; i < HANDOFF_BATCH && !w->draining; i++) {
+		iov.iov_base = &h;
+		iov.iov_len = sizeof(h);
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = cbuf.buf;
+		msg.msg_controllen = sizeof(cbuf.buf);
+		n = recvmsg(hfd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		if (n == -1) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("hand-off channel");
+			return;
+		}
+		cm = CMSG_FIRSTHDR(&msg);
+		if (cm == NULL || cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS ||
+		    cm->cmsg_len != CMSG_LEN(sizeof(int)))
+			continue;
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+		if ((size_t)n != sizeof(h) || h.magic != CONN_HANDOFF_MAGIC ||
+		    (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+			close(fd);
+			continue;
+		}
+		h.peer[sizeof(h.peer) - 1] = '\0';
+		conn_adopt(w, fd, h.nreq, h.peer);
+	}
+}
+
+static void
+on_retry(evutil_socket_t fd, short ev, void *arg)
+{
+	conn_retry_passes(arg);
+}
+
+void
+worker_retry_later(struct worker *w)
+{
+	struct timeval	rt = { 0, HANDOFF_RETRY_MSEC * 1000 };
+
+	if (w->handoff && !evtimer_pending(&w->retry_ev, NULL))
+		evtimer_add(&w->retry_ev, &rt);
+}
+
+static void
+on_drain_deadline(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	log_info("shutdown deadline reached with %zu connections open",
+	    w->nconns);
+	event_base_loopbreak(w->base);
+}
+
+/*
+ * QUIT (handoff = 0): stop accepting, let in-flight responses finish,
+ * then exit.  USR2 (handoff = 1): the same, but every connection that is
+ * or becomes idle is passed to the new generation rather than closed.
+ */
+static void
+drain(struct worker *w, int handoff)
+{
+	struct timeval	tv = { w->conf->timeouts.shutdown, 0 };
+	size_t		i;
+
+	if (w->draining) {
+		/*
+		 * QUIT while retiring: the new generation is stopping too,
+		 * so nothing more is passed on; idle connections close.
+		 */
+		if (w->handoff && !handoff) {
+			w->handoff = 0;
+			event_del(&w->retry_ev);
+			conn_drain_all(w);
+		}
+		return;
+	}
+	w->draining = 1;
+	w->handoff = handoff && w->handoff_fd != -1;
+	if (event_initialized(&w->handoff_ev))
+		event_del(&w->handoff_ev);
+	accept_enable(w, 0);
+	evtimer_del(&w->pause_ev);
+	/* Our copies only: the master and other workers keep theirs. */
+	for (i = 0; i < w->nlisten; i++)
+		close(w->listen_fds[i]);
+	w->nlisten = 0;
+	conn_drain_all(w);
+	if (w->nconns == 0) {
+		event_base_loopexit(w->base, NULL);
+		return;
+	}
+	evtimer_add(&w->drain_ev, &tv);
+}
+
+static void
+on_signal(evutil_socket_t sig, short ev, void *arg)
+{
+	struct worker	*w = arg;
+
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		event_base_loopbreak(w->base);
+		break;
+	case SIGQUIT:
+		drain(w, 0);
+		break;
+	case SIGUSR2:
+		log_debug("retiring: passing idle connections on");
+		drain(w, 1);
+		break;
+	case SIGUSR1:
+		if (log_reopen() == -1)
+			log_warn("cannot reopen the error log");
+		if (accesslog_reopen() == -1)
+			log_warn("cannot reopen the access log");
+		break;
+	}
+}
+
+int
+worker_main(const struct worker_args *a)
+{
+	static const int	 sigs[WORKER_SIGNALS] = {
+		SIGTERM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2
+	};
+	struct worker		 w;
+	struct event_config	*ec;
+	char			 tag[32], err[256];
+	size_t			 i;
+	sigset_t		 none;
+
+	memset(&w, 0, sizeof(w));
+	snprintf(tag, sizeof(tag), "worker g%u", a->generation);
+	log_set_tag(tag);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+
+	if (a->drop_privs && daemon_drop_privileges(a->uid, a->gid, err,
+	    sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
+	/*
+	 * A change of credentials clears the parent-death signal the
+	 * master set after fork: set it again, then make sure the master
+	 * did not die in between.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != a->master)
+		return 1;
+
+	w.conf = a->conf;
+	fcache_init(&w.cache);
+	make_boundary(w.boundary, sizeof(w.boundary));
+	w.ropts.rootfd = a->rootfd;
+	w.ropts.rootpath = a->rootpath;
+	w.ropts.symlinks = a->conf->symlinks;
+	w.ropts.dotfiles = a->conf->dotfiles;
+	w.ropts.index = a->conf->index;
+	w.ropts.nindex = a->conf->nindex;
+	w.ropts.autoindex = a->conf->autoindex;
+	w.limits.max_head = (size_t)a->conf->limits.max_request_header;
+	w.limits.max_headers = (size_t)a->conf->limits.max_headers;
+
+	if ((ec = event_config_new()) == NULL)
+		return 1;
+	event_config_set_flag(ec, EVENT_BASE_FLAG_NOLOCK);
+	w.base = event_base_new_with_config(ec);
+	event_config_free(ec);
+	if (w.base == NULL) {
+		log_error("cannot create the event loop");
+		return 1;
+	}
+	w.nlisten = a->nlisten < WORKER_LISTEN_MAX ? a->nlisten :
+	    WORKER_LISTEN_MAX;
+	for (i = 0; i < w.nlisten; i++) {
+		w.listen_fds[i] = a->listen_fds[i];
+		event_assign(&w.accept_ev[i], w.base, w.listen_fds[i],
+		    EV_READ | EV_PERSIST, on_accept, &w);
+	}
+	evtimer_assign(&w.pause_ev, w.base, on_resume, &w);
+	evtimer_assign(&w.drain_ev, w.base, on_drain_deadline, &w);
+	evtimer_assign(&w.retry_ev, w.base, on_retry, &w);
+	w.handoff_fd = a->handoff_send;
+	if (a->handoff_recv != -1) {
+		event_assign(&w.handoff_ev, w.base, a->handoff_recv,
+		    EV_READ | EV_PERSIST, on_handoff, &w);
+		event_add(&w.handoff_ev, NULL);
+	}
+	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++) {
+		evsignal_assign(&w.sig_ev[i], w.base, sigs[i], on_signal, &w);
+		evsignal_add(&w.sig_ev[i], NULL);
+	}
+	/* Signals the master left blocked reach libevent's handlers now. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	worker_clock(&w);
+	accept_enable(&w, 1);
+	w.report_fd = a->report_fd;
+	w.generation = a->generation;
+	/* Readiness: this worker accepts now. */
+	report(&w, 1);
+	if (w.report_fd != -1) {
+		struct timeval	tv = { REPORT_SECS, 0 };
+
+		event_assign(&w.report_ev, w.base, -1, EV_PERSIST, on_report,
+		    &w);
+		event_add(&w.report_ev, &tv);
+	}
+	log_debug("serving %s", a->conf->document_root);
+
+	event_base_dispatch(w.base);
+
+	conn_close_all(&w);
+	fcache_free(&w.cache);
+	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++)
+		evsignal_del(&w.sig_ev[i]);
+	event_base_free(w.base);
+	return 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * worker: one libevent loop serving connections accepted on the
+ * listening sockets inherited from the master.
+ */
+#ifndef MINIHTTPD_WORKER_H
+#define MINIHTTPD_WORKER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "daemon/conf.h"
+
+struct worker_args {
+	const struct conf	*conf;
+	const int		*listen_fds;
+	size_t			 nlisten;
+	int			 rootfd;	/* document_root, O_DIRECTORY */
+	const char		*rootpath;	/* its real path, or NULL */
+	int			 handoff_send;	/* retiring workers pass here */
+	int			 handoff_recv;	/* current workers adopt here */
+	int			 report_fd;	/* pipe to the master */
+	unsigned		 generation;
+	int			 drop_privs;	/* started as root */
+	uid_t			 uid;
+	gid_t			 gid;
+	pid_t			 master;	/* to notice its death */
+};
+
+/*
+ * What a worker tells the master over the report pipe: once when it
+ * accepts (ready = 1), then its connection count whenever that changed,
+ * at most once a second.  Smaller than PIPE_BUF, so never interleaved.
+ */
+struct worker_report {
+	uint32_t	gen;
+	int32_t		pid;
+	uint32_t	nconns;
+	uint32_t	ready;
+};
+
+/* Runs the worker; returns the process exit status. */
+int	worker_main(const struct worker_args *);
+
+#endif
