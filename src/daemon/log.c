@@ -115,12 +115,6 @@ log_set_tag(const char *tag)
 	util_strlcpy(err_tag, tag, sizeof(err_tag));
 }
 
-int
-log_fd(void)
-{
-	return err_syslog ? -1 : err_fd;
-}
-
 static void
 vlog(int level, int with_errno, const char *fmt, va_list ap)
 {
@@ -186,28 +180,6 @@ LOGFN(log_warn, CONF_LOG_WARN, 1)
 LOGFN(log_warnx, CONF_LOG_WARN, 0)
 LOGFN(log_info, CONF_LOG_INFO, 0)
 LOGFN(log_debug, CONF_LOG_DEBUG, 0)
-
-void
-fatal(const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vlog(CONF_LOG_ERROR, 1, fmt, ap);
-	va_end(ap);
-	exit(1);
-}
-
-void
-fatalx(const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vlog(CONF_LOG_ERROR, 0, fmt, ap);
-	va_end(ap);
-	exit(1);
-}
 
 /* Switches to dest; on failure the current access log stays. */
 int

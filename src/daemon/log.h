@@ -21,17 +21,12 @@ void	log_set_level(int);
 void	log_set_startup(int);
 /* Tag added to every line, e.g. "worker 1234" (copied). */
 void	log_set_tag(const char *);
-int	log_fd(void);
 
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	fatal(const char *, ...)
-	    __attribute__((format(printf, 1, 2), noreturn));
-void	fatalx(const char *, ...)
-	    __attribute__((format(printf, 1, 2), noreturn));
 
 /*
  * The access log: "" = off, "-" = stderr, else a file opened O_APPEND.

@@ -1,12 +1,15 @@
 /*
  * master: binds, forks and supervises; never touches a request.
  *
- * Signal handlers only set flags; all work happens after sigsuspend()
- * returns, with the handled signals blocked, so no handler ever runs in
- * the middle of it.  Workers belong to a generation: a reload builds a
- * complete new configuration first and, only if that succeeds, forks the
- * new generation on the same listening sockets and asks the old one to
- * drain (QUIT).  A failed reload changes nothing.
+ * Signal handlers only set flags.  The master waits in ppoll() with the
+ * handled signals let in, and does all its work after ppoll() returns,
+ * with them blocked again, so no handler ever runs in the middle of it.
+ *
+ * Workers belong to a generation.  Start-up and reload build a
+ * generation the same way, in prepare(): the configuration, the user,
+ * the document root, the sockets and the access log, each of which can
+ * fail; only when all of it succeeded does commit() make it the master's
+ * and fork the workers.  A failed reload changes nothing.
  *
  * The retiring generation gets USR2: it passes every idle keep-alive
  * connection to the new one over a SOCK_SEQPACKET hand-off channel shared
@@ -74,6 +77,20 @@ struct listener {
 	int			inherited;	/* from systemd: never closed */
 };
 
+/*
+ * What a generation needs beyond its configuration, made by prepare()
+ * and taken over by commit().  Until then, nothing of the running
+ * generation has changed.
+ */
+struct prep {
+	struct conf		*conf;
+	struct listener		 ls[LISTENER_MAX];
+	size_t			 nls;
+	int			 rootfd;
+	uid_t			 uid;
+	gid_t			 gid;
+};
+
 struct master {
 	const struct master_opts *opts;
 	struct conf		*conf;
@@ -113,6 +130,12 @@ static void	spawn_all(struct master *);
 static void	reap(struct master *);
 static void	signal_gen(struct master *, int, int);
 static size_t	nchildren(const struct master *, int);
+static int	prepare(struct master *, struct conf *, struct prep *, char *,
+		    size_t);
+static void	commit(struct master *, struct prep *);
+static int	setup(struct master *, struct conf *,
+		    const struct master_opts *);
+static void	loop(struct master *);
 static void	reload(struct master *);
 static void	stop(struct master *, int);
 static long	next_respawn(const struct master *);
@@ -149,7 +172,7 @@ on_signal(int sig)
 	}
 }
 
-/* Blocks the handled signals; *wait gets the mask to sigsuspend with. */
+/* Blocks the handled signals; *wait gets the mask to ppoll() with. */
 static int
 setup_signals(sigset_t *wait)
 {
@@ -575,72 +598,112 @@ read_ready(struct master *m)
 }
 
 /*
- * HUP: build everything the new generation needs (config, sockets, root,
- * user, logs); any failure leaves the running generation untouched.
+ * Everything a generation needs that can fail, for start-up and reload
+ * alike: the user to run workers as, the document root, the listening
+ * sockets (the master's own are reused) and a changed access log.  On
+ * failure, err says why and nothing new stays open.
+ */
+static int
+prepare(struct master *m, struct conf *nc, struct prep *p, char *err,
+    size_t errsz)
+{
+	memset(p, 0, sizeof(*p));
+	p->conf = nc;
+	p->rootfd = -1;
+	p->uid = m->uid;
+	p->gid = m->gid;
+	if (m->as_root) {
+		if (daemon_lookup_user(nc->user, nc->group, &p->uid, &p->gid,
+		    err, errsz) == -1)
+			return -1;
+		/* Root workers only when the config says "root" itself. */
+		if (p->uid == 0 && strcmp(nc->user, "root") != 0) {
+			snprintf(err, errsz, "user \"%s\" is root: write "
+			    "user = \"root\" to run workers as root", nc->user);
+			return -1;
+		}
+	}
+	if ((p->rootfd = open_root(nc, err, errsz)) == -1)
+		return -1;
+	if (bind_all(m, nc, p->ls, &p->nls, err, errsz) == -1)
+		goto fail;
+	if ((m->conf == NULL ||
+	    strcmp(nc->access_log, m->conf->access_log) != 0) &&
+	    accesslog_open(nc->access_log) == -1) {
+		snprintf(err, errsz, "access_log %s: %s", nc->access_log,
+		    strerror(errno));
+		drop_new_listeners(m, p->ls, p->nls);
+		goto fail;
+	}
+	return 0;
+fail:
+	close(p->rootfd);
+	p->rootfd = -1;
+	return -1;
+}
+
+/*
+ * Makes a prepared generation the master's: from here on nothing can
+ * fail.  The workers are forked by the caller.
+ */
+static void
+commit(struct master *m, struct prep *p)
+{
+	struct conf	*nc = p->conf;
+
+	if (m->conf != NULL && strcmp(nc->error_log, m->conf->error_log) != 0 &&
+	    log_open(nc->error_log, nc->log_level, "minihttpd") == -1)
+		log_warn("error_log %s: keeping the current error log",
+		    nc->error_log);
+	log_set_level(nc->log_level);
+	m->uid = p->uid;
+	m->gid = p->gid;
+	m->drop_privs = m->as_root && (p->uid != 0 || p->gid != 0);
+	if (m->drop_privs)
+		log_files_chown(m->uid, m->gid);
+	commit_listeners(m, p->ls, p->nls);
+	if (m->rootfd != -1)
+		close(m->rootfd);
+	m->rootfd = p->rootfd;
+	/* Lets absolute symlinks that stay inside the root be followed. */
+	free(m->rootpath);
+	m->rootpath = realpath(nc->document_root, NULL);
+	if (m->conf != NULL)
+		conf_free(m->conf);
+	m->conf = nc;
+}
+
+/*
+ * HUP: load the file again and prepare a new generation; if both work,
+ * commit it, fork its workers and retire the old one.  Any failure
+ * leaves the running generation untouched.
  */
 static void
 reload(struct master *m)
 {
-	struct listener	 nls[LISTENER_MAX];
+	struct prep	 p;
 	struct timespec	 now;
-	size_t		 nn = 0;
 	struct conf	*nc;
 	char		 err[CONF_ERR_MAX];
-	int		 rootfd = -1;
-	uid_t		 uid = m->uid;
-	gid_t		 gid = m->gid;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	daemon_notify("RELOADING=1\nMONOTONIC_USEC=%llu",
 	    (unsigned long long)now.tv_sec * 1000000ULL +
 	    (unsigned long long)now.tv_nsec / 1000ULL);
 	m->reload_seq++;
-	memset(nls, 0, sizeof(nls));
 	if ((nc = conf_load(m->opts->conf_path, daemon_ncpu(), err,
 	    sizeof(err))) == NULL)
 		goto fail;
-	if (m->as_root && daemon_lookup_user(nc->user, nc->group, &uid,
-	    &gid, err, sizeof(err)) == -1)
-		goto fail;
-	if (m->as_root && uid == 0 && strcmp(nc->user, "root") != 0) {
-		snprintf(err, sizeof(err), "user \"%s\" is root", nc->user);
+	if (prepare(m, nc, &p, err, sizeof(err)) == -1) {
+		conf_free(nc);
 		goto fail;
 	}
-	if ((rootfd = open_root(nc, err, sizeof(err))) == -1)
-		goto fail;
-	if (bind_all(m, nc, nls, &nn, err, sizeof(err)) == -1)
-		goto fail;
-	if (strcmp(nc->access_log, m->conf->access_log) != 0 &&
-	    accesslog_open(nc->access_log) == -1) {
-		snprintf(err, sizeof(err), "access_log %s: %s", nc->access_log,
-		    strerror(errno));
-		drop_new_listeners(m, nls, nn);
-		goto fail;
-	}
-	if (strcmp(nc->error_log, m->conf->error_log) != 0 &&
-	    log_open(nc->error_log, nc->log_level, "minihttpd") == -1)
-		log_warn("error_log %s: keeping the current error log",
-		    nc->error_log);
-	log_set_level(nc->log_level);
-	if (m->as_root && (uid != 0 || gid != 0))
-		log_files_chown(uid, gid);
-
-	/* Commit: from here on nothing can fail. */
-	commit_listeners(m, nls, nn);
-	close(m->rootfd);
-	m->rootfd = rootfd;
-	free(m->rootpath);
-	m->rootpath = realpath(nc->document_root, NULL);
-	m->uid = uid;
-	m->gid = gid;
-	m->drop_privs = m->as_root && (uid != 0 || gid != 0);
 	if (strcmp(nc->pid_file, m->conf->pid_file) != 0) {
 		daemon_pidfile_remove(m->conf->pid_file);
 		if (daemon_pidfile_write(nc->pid_file, err, sizeof(err)) == -1)
 			log_error("%s", err);
 	}
-	conf_free(m->conf);
-	m->conf = nc;
+	commit(m, &p);
 	m->gen++;
 	m->nready = 0;
 	m->announced = 0;
@@ -652,9 +715,6 @@ reload(struct master *m)
 	status(m, "reloaded");
 	return;
 fail:
-	if (rootfd != -1)
-		close(rootfd);
-	conf_free(nc);
 	log_error("reload failed, keeping the running configuration: %s",
 	    err);
 	reload_done(m, 0, err);
@@ -726,135 +786,129 @@ open_channels(struct master *m)
 	return 0;
 }
 
-int
-master_run(struct conf *conf, const struct master_opts *opts)
+/*
+ * Start-up, before the first worker: the pid file is checked first,
+ * while the exit status can still tell a second start it failed; then
+ * the first generation is prepared and committed, the master detaches
+ * and writes its pid file.
+ */
+static int
+setup(struct master *m, struct conf *conf, const struct master_opts *opts)
 {
-	static struct master	m;
-	struct listener		nls[LISTENER_MAX];
 	struct listen_addr	inh[LISTENER_MAX];
 	int			inhfd[LISTENER_MAX];
-	struct pollfd		pfd;
-	struct timespec		ts;
+	struct prep		p;
 	char			err[CONF_ERR_MAX];
-	size_t			i, n, nn;
-	long			due;
+	size_t			i, n;
 
-	memset(&m, 0, sizeof(m));
-	memset(nls, 0, sizeof(nls));
-	m.opts = opts;
-	m.conf = conf;
-	m.gen = 1;
-	m.rootfd = -1;
-	clock_gettime(CLOCK_MONOTONIC, &m.reload_at);
-
-	/* First, and before detaching, while the exit status still tells. */
-	if (daemon_pidfile_check(conf->pid_file, err, sizeof(err)) == -1) {
-		log_error("%s", err);
-		return 1;
-	}
-	if (accesslog_open(conf->access_log) == -1) {
-		log_error("access_log %s: %s", conf->access_log,
-		    strerror(errno));
-		return 1;
-	}
-	if (geteuid() == 0) {
-		m.as_root = 1;
-		if (daemon_lookup_user(conf->user, conf->group, &m.uid, &m.gid,
-		    err, sizeof(err)) == -1) {
-			log_error("%s", err);
-			return 1;
-		}
-		/* Root workers only when the config says "root" itself. */
-		if (m.uid == 0 && strcmp(conf->user, "root") != 0) {
-			log_error("user \"%s\" is root: write user = \"root\" "
-			    "to run workers as root", conf->user);
-			return 1;
-		}
-		m.drop_privs = m.uid != 0 || m.gid != 0;
-		if (m.drop_privs)
-			log_files_chown(m.uid, m.gid);
-	}
+	m->opts = opts;
+	m->gen = 1;
+	m->rootfd = -1;
+	m->as_root = geteuid() == 0;
+	clock_gettime(CLOCK_MONOTONIC, &m->reload_at);
+	if (daemon_pidfile_check(conf->pid_file, err, sizeof(err)) == -1)
+		goto fail;
 	/* Sockets from systemd come first; "listen" adds the rest. */
 	n = listen_inherit(inh, inhfd, LISTENER_MAX);
 	for (i = 0; i < n; i++) {
-		m.ls[i].addr = inh[i];
-		m.ls[i].fd = inhfd[i];
-		m.ls[i].inherited = 1;
+		m->ls[i].addr = inh[i];
+		m->ls[i].fd = inhfd[i];
+		m->ls[i].inherited = 1;
 		log_info("socket activation: adopted %s", inh[i].text);
 	}
-	m.nls = n;
-	if ((m.rootfd = open_root(conf, err, sizeof(err))) == -1 ||
-	    bind_all(&m, conf, nls, &nn, err, sizeof(err)) == -1) {
-		log_error("%s", err);
-		return 1;
-	}
-	commit_listeners(&m, nls, nn);
-	/* Lets absolute symlinks that stay inside the root be followed. */
-	m.rootpath = realpath(conf->document_root, NULL);
-	if (open_channels(&m) == -1) {
+	m->nls = n;
+	if (prepare(m, conf, &p, err, sizeof(err)) == -1)
+		goto fail;
+	commit(m, &p);
+	if (open_channels(m) == -1) {
 		log_warn("cannot create the worker channels");
-		return 1;
+		return -1;
 	}
 	if (!opts->foreground &&
 	    daemon_detach(strcmp(conf->error_log, "stderr") == 0) == -1) {
 		log_warn("cannot detach");
-		return 1;
+		return -1;
 	}
-	if (daemon_pidfile_write(conf->pid_file, err, sizeof(err)) == -1) {
-		log_error("%s", err);
-		return 1;
-	}
-	if (setup_signals(&m.waitmask) == -1) {
+	if (daemon_pidfile_write(conf->pid_file, err, sizeof(err)) == -1)
+		goto fail;
+	if (setup_signals(&m->waitmask) == -1) {
 		log_warn("signals");
 		daemon_pidfile_remove(conf->pid_file);
-		return 1;
+		return -1;
 	}
-	for (i = 0; i < m.nls; i++)
-		log_info("listening on %s", m.ls[i].addr.text);
-	log_set_startup(0);
-	spawn_all(&m);
-	status(&m, "started");
+	for (i = 0; i < m->nls; i++)
+		log_info("listening on %s", m->ls[i].addr.text);
+	return 0;
+fail:
+	log_error("%s", err);
+	return -1;
+}
 
-	pfd.fd = m.ready[0];
+/* Waits for signals, worker reports and respawn times, until a stop. */
+static void
+loop(struct master *m)
+{
+	struct pollfd	pfd;
+	struct timespec	ts;
+	long		due;
+
+	pfd.fd = m->ready[0];
 	pfd.events = POLLIN;
 	for (;;) {
 		if (!got_hup && !got_quit && !got_term && !got_usr1 &&
 		    !got_chld) {
 			/* Wake for a respawn, or to report a late reload. */
-			due = next_respawn(&m);
-			if (!m.announced && (due == -1 || due > 500))
+			due = next_respawn(m);
+			if (!m->announced && (due == -1 || due > 500))
 				due = 500;
 			ts.tv_sec = due / 1000;
 			ts.tv_nsec = (due % 1000) * 1000000;
 			if (ppoll(&pfd, 1, due == -1 ? NULL : &ts,
-			    &m.waitmask) == -1 && errno != EINTR)
+			    &m->waitmask) == -1 && errno != EINTR)
 				log_warn("ppoll");
 		}
-		read_ready(&m);
+		read_ready(m);
 		if (got_term || got_quit) {
-			stop(&m, got_term ? SIGTERM : SIGQUIT);
-			break;
+			stop(m, got_term ? SIGTERM : SIGQUIT);
+			return;
 		}
 		if (got_chld) {
 			got_chld = 0;
-			reap(&m);
+			reap(m);
 		}
-		respawn_due(&m);
+		respawn_due(m);
 		if (got_hup) {
 			got_hup = 0;
-			log_info("reloading %s", opts->conf_path);
-			reload(&m);
+			log_info("reloading %s", m->opts->conf_path);
+			reload(m);
 		}
 		if (got_usr1) {
 			got_usr1 = 0;
 			/* Ours first, so the workers find the new files. */
 			if (log_reopen() == -1 || accesslog_reopen() == -1)
 				log_warn("cannot reopen the logs");
-			if (m.drop_privs)
-				log_files_chown(m.uid, m.gid);
-			signal_gen(&m, SIGUSR1, 0);
+			if (m->drop_privs)
+				log_files_chown(m->uid, m->gid);
+			signal_gen(m, SIGUSR1, 0);
 		}
 	}
+}
+
+int
+master_run(struct conf *conf, const struct master_opts *opts)
+{
+	static struct master	m;
+	size_t			i;
+
+	memset(&m, 0, sizeof(m));
+	if (setup(&m, conf, opts) == -1) {
+		conf_free(m.conf != NULL ? m.conf : conf);
+		return 1;
+	}
+	log_set_startup(0);
+	spawn_all(&m);
+	status(&m, "started");
+	loop(&m);
 	daemon_pidfile_remove(m.conf->pid_file);
 	for (i = 0; i < m.nls; i++)
 		close(m.ls[i].fd);
