@@ -28,7 +28,7 @@ if [ ! -x "$minihttpd" ]; then
 	exit 0
 fi
 
-# The settings of DESIGN.md section 3, group members as GROUP.KEY.
+# The settings of minihttpd.conf(5), group members as GROUP.KEY.
 KEYS="listen workers user group pid_file document_root index autoindex
 dotfiles symlinks gzip_static mime_types default_type charset
 server_tokens access_log error_log log_level

@@ -123,7 +123,10 @@ conf_log_level_str(enum conf_log_level l)
 	return level_names[l];
 }
 
-/* The defaults of DESIGN section 3; etc/minihttpd.conf says the same. */
+/*
+ * The defaults; etc/minihttpd.conf and minihttpd.conf(5) say the same
+ * (tests/defaults.sh compares the three).
+ */
 static struct conf *
 defaults(void)
 {

@@ -1,7 +1,7 @@
 #!/bin/bash
 #
-# lifecycle: the demanding side of the process model (DESIGN.md section
-# 1), where process.sh checks the simple cases.  Reloads under wrk load
+# lifecycle: the demanding side of the process model (minihttpd(8),
+# SIGNALS; ARCHITECTURE, "Processes"), where process.sh checks the simple cases.  Reloads under wrk load
 # with no failed request (also while the worker count changes), reloads
 # that the configuration parser or the master refuses, QUIT during a
 # throttled download and with a client that stopped reading, TERM with
@@ -11,8 +11,21 @@
 # protocol, socket activation, and a keep-alive connection that lives
 # through a reload.
 #
-# Every wait is bounded, every client is loopback-only, and processes are
-# found only through recorded pids and "pgrep -P" (see lib.sh).
+# Daemons: no fixture.  Every case reloads, signals, stops or starves
+# its daemon, or needs a configuration of its own, so each starts a
+# private one named after it (load, loadw, parse, refuse, quit, term,
+# qdl, tdq, orphan, crash, rot, emfile, maxc, priv, rootw, nouser,
+# notify, sa, ka) and stops it, or forgets it when it made it exit.
+# The files a case serves are made by case_roots under
+# $T/root/CASE (and $T/root/CASE-B); scratch files go in $CASE_DIR.
+#
+# Every wait is bounded and waits for a condition (the one fixed sleep
+# left measures CPU time over a window: see emfile), every client is
+# loopback-only, and processes are found only through recorded pids and
+# "pgrep -P" (see lib.sh).
+
+# The cases are called by name from e2e_run (lib.sh).
+# shellcheck disable=SC2317
 
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -28,19 +41,29 @@ LONG_TIMEOUTS='timeouts = { header = 30; keepalive = 30; send = 10;
     shutdown = 5; };'
 INFO='log_level = "info";'
 
-printf 'A' > "$T/root/ver.txt"
-mkdir -p "$T/rootB"
-printf '<html>B</html>\n' > "$T/rootB/index.html"
-printf 'B' > "$T/rootB/ver.txt"
-head -c 8388608 /dev/urandom > "$T/root/big.bin"
-
-# The held connections of the EMFILE test live in this shell.
-if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt 256 ]; then
-	ulimit -Sn 256 2>/dev/null
-fi
-
 # ---------------------------------------------------------------------
 # Helpers
+
+# case_roots [big]: the document roots of the running case, made on
+# first use: ROOT_A ($T/root/CASE: index.html, ver.txt "A", and with
+# "big" an 8 MiB big.bin) and ROOT_B ($T/root/CASE-B: index.html
+# "<html>B</html>", ver.txt "B").  Sets ROOT_A, ROOT_B, ROOT_A_LINE and
+# ROOT_B_LINE (the document_root settings).
+case_roots() {
+	ROOT_A=$T/root/$E2E_CASE
+	ROOT_B=$T/root/$E2E_CASE-B
+	ROOT_A_LINE="document_root = \"$ROOT_A\";"
+	ROOT_B_LINE="document_root = \"$ROOT_B\";"
+	mkdir -p "$ROOT_A" "$ROOT_B"
+	printf '<html><body>index</body></html>\n' > "$ROOT_A/index.html"
+	printf 'A' > "$ROOT_A/ver.txt"
+	printf '<html>B</html>\n' > "$ROOT_B/index.html"
+	printf 'B' > "$ROOT_B/ver.txt"
+	if [ "${1:-}" = big ] && [ ! -e "$ROOT_A/big.bin" ]; then
+		head -c 8388608 /dev/urandom > "$ROOT_A/.big.bin"
+		mv "$ROOT_A/.big.bin" "$ROOT_A/big.bin"
+	fi
+}
 
 # count_is PID N: PID has exactly N live children.
 count_is() {
@@ -63,6 +86,13 @@ body() {	# body PATH: the current daemon's body for PATH
 	curl -s --max-time 5 "$(url "$1")"
 }
 
+# code_is PORT CODE [PATH]: a GET of PATH on PORT is answered CODE
+# ("000": nothing answers).  For wait_until, which must run the request
+# each time round, not once when its arguments are expanded.
+code_is() {
+	[ "$(http_code "$1" "${3:-/}")" = "$2" ]
+}
+
 # all_gone PID...: none of the pids is alive.
 all_gone() {
 	local p
@@ -71,6 +101,45 @@ all_gone() {
 		alive "$p" && return 1
 	done
 	return 0
+}
+
+# server_conns PORT: the server's side of the TCP connections to PORT
+# that are established, one "TX_QUEUE" (hex) a line, from /proc/net/tcp
+# and tcp6.
+server_conns() {
+	local hex
+
+	hex=$(printf '%04X' "$1")
+	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+	    awk -v p="$hex" '$4 == "01" { n = split($2, a, ":")
+		if (a[n] == p) { split($5, q, ":"); print q[1] } }'
+}
+
+# conns_at_least N: N connections to the current daemon are established.
+conns_at_least() {
+	[ "$(server_conns "$PORT" | wc -l)" -ge "$1" ]
+}
+
+# stalled: the daemon holds response bytes that a connection does not
+# take (a send queue that is not empty: the client's window is shut).
+stalled() {
+	server_conns "$PORT" | grep -qv '^0*$'
+}
+
+# serving GEN: the current daemon logged that generation GEN accepts
+# (needs log_level "info").
+serving() {
+	grep -q "serving: generation $1," "$DDIR/error.log"
+}
+
+# none_holds FILE PID...: none of the processes has FILE open.
+none_holds() {
+	local f=$1 p
+
+	shift
+	for p in "$@"; do
+		ls -l "/proc/$p/fd" 2>/dev/null
+	done | awk -v f="$f" '$NF == f { held = 1 } END { exit held }'
 }
 
 # uids PID: the Uid line of /proc/PID/status, tab-separated fields as
@@ -93,7 +162,8 @@ groups_of() {
 # megabytes through at full speed, and the socket buffers of the loopback
 # then hold the rest, so the server would be done in a few milliseconds:
 # the pipe into a paced reader keeps curl from reading faster, so that
-# the server really is still sending for a couple of seconds.
+# the server really is still sending for a couple of seconds.  (The
+# reader's pause between reads is the pace under test, not a wait.)
 slow_get() {
 	if command -v perl >/dev/null; then
 		( curl -s --max-time 30 --limit-rate 2M "$1" |
@@ -157,13 +227,40 @@ release() {
 	HELD=()
 }
 
-# wrk_run OUT: wrk for 12 s against index.html in the background, with
-# 64 connections; sets WRK_PID.
+# stall: a connection from this shell that asks for big.bin and never
+# reads, so that the response stalls once the socket buffers are full;
+# sets STALL (the fd).
+stall() {
+	exec {STALL}<>"/dev/tcp/127.0.0.1/$PORT"
+	printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n' 1>&"$STALL"
+}
+
+# wrk_run OUT: wrk against index.html in the background, with 64
+# connections, until wrk_stop (60 s at most); sets WRK_PID.  Returns
+# once the 64 connections are established (bounded).
 wrk_run() {
-	timeout 40 wrk -t2 -c64 -d12s --latency "$(url /index.html)" \
+	timeout 90 wrk -t2 -c64 -d60s --latency "$(url /index.html)" \
 	    > "$1" 2>&1 &
 	WRK_PID=$!
 	bg_track "$WRK_PID"
+	wait_until 10 conns_at_least 64
+}
+
+# grown FILE SIZE: FILE is larger than SIZE bytes.
+grown() {
+	[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt "$2" ]
+}
+
+# wrk_stop: once the current daemon has answered more of wrk's requests
+# (its access log grew), INT stops wrk, which then prints its report.
+wrk_stop() {
+	local size
+
+	size=$(stat -c %s "$DDIR/access.log" 2>/dev/null || echo 0)
+	wait_until 5 grown "$DDIR/access.log" "$size"
+	kill -INT "$WRK_PID" 2>/dev/null
+	wait_gone 15 "$WRK_PID"
+	wait "$WRK_PID"
 }
 
 # wrk_check NAME OUT: no socket error, no non-2xx/3xx response, some
@@ -186,6 +283,30 @@ wrk_check() {
 	if [ -z "$reqs" ]; then
 		sed 's/^/# | /' "$out"
 	fi
+}
+
+# hup_loop NAME [workers]: 20 HUPs to the current daemon (started as
+# generation 1, log_level "info"), each sent once the generation of the
+# previous one serves, while the generations before it may still be
+# retiring; with "workers", workers = 1, 2, 3, 4, 1... is written before
+# each HUP.  Every worker seen goes to SEEN.  Checks that each new
+# generation served within 10 s.
+hup_loop() {
+	local name=$1 i gen=1 late=()
+
+	SEEN=()
+	for ((i = 0; i < 20; i++)); do
+		mapfile -t -O "${#SEEN[@]}" SEEN < <(live_children "$DPID")
+		if [ "${2:-}" = workers ]; then
+			write_conf "$DNAME" "workers = $((i % 4 + 1));" \
+			    "$ROOT_A_LINE" "$INFO" "$TIMEOUTS"
+		fi
+		kill -HUP "$DPID"
+		gen=$((gen + 1))
+		wait_until 10 serving "$gen" || late+=("$gen")
+	done
+	check_eq "$name: each new generation serves within 10 s" "" \
+	    "${late[*]}"
 }
 
 # gens_settle NAME N SEEN...: the master has exactly N live workers and
@@ -214,67 +335,70 @@ gens_settle() {
 }
 
 # ---------------------------------------------------------------------
-# 1. Zero-loss reload: 20 HUPs under wrk load, then the same while the
+# Zero-loss reload: 20 HUPs under wrk load, then the same while the
 # worker count changes between reloads.
+
 test_reload_under_load() {
-	local i n seen=() t0
+	local n
 
 	if ! command -v wrk >/dev/null; then
 		skip "reload under wrk load" "wrk is not installed"
 		return
 	fi
-	daemon_start load 'workers = 2;' "$INFO" "$TIMEOUTS" ||
+	case_roots
+	daemon_start load 'workers = 2;' "$ROOT_A_LINE" "$INFO" "$TIMEOUTS" ||
 	    { fail "load: daemon starts" "see above"; return; }
-	t0=$(grep -c 'reloaded: generation' "$DDIR/error.log")
-	wrk_run "$T/wrk1.out"
-	sleep 0.5
-	for ((i = 0; i < 20; i++)); do
-		mapfile -t -O "${#seen[@]}" seen < <(live_children "$DPID")
-		kill -HUP "$DPID"
-		sleep 0.4
-	done
-	wait "$WRK_PID"
-	wrk_check "20 HUPs under load" "$T/wrk1.out"
+	wrk_run "$CASE_DIR/wrk.out"
+	hup_loop "20 HUPs under load"
+	wrk_stop
+	wrk_check "20 HUPs under load" "$CASE_DIR/wrk.out"
 	n=$(grep -c 'reloaded: generation' "$DDIR/error.log")
-	check_eq "20 HUPs under load: 20 reloads logged" 20 $((n - t0))
+	check_eq "20 HUPs under load: 20 reloads logged" 20 "$n"
 	check "20 HUPs under load: master alive" alive "$DPID"
-	gens_settle "20 HUPs under load" 2 "${seen[@]}"
-
-	# The same, with workers = 1, 2, 3, 4, 1, ... written before each HUP.
-	seen=()
-	t0=$n
-	wrk_run "$T/wrk2.out"
-	sleep 0.5
-	for ((i = 0; i < 20; i++)); do
-		mapfile -t -O "${#seen[@]}" seen < <(live_children "$DPID")
-		write_conf load "workers = $((i % 4 + 1));" "$INFO" "$TIMEOUTS"
-		kill -HUP "$DPID"
-		sleep 0.4
-	done
-	wait "$WRK_PID"
-	wrk_check "20 HUPs changing workers under load" "$T/wrk2.out"
-	n=$(grep -c 'reloaded: generation' "$DDIR/error.log")
-	check_eq "20 HUPs changing workers: 20 reloads logged" 20 $((n - t0))
-	gens_settle "20 HUPs changing workers (last: 4)" 4 "${seen[@]}"
-	expect_status "after the reloads: serving" 200 "$(url /index.html)"
+	gens_settle "20 HUPs under load" 2 "${SEEN[@]}"
 	daemon_stop load
 }
 
-# ---------------------------------------------------------------------
-# 2. Broken configurations on "-s reload": the parser's errors, the
-# master's refusals, then a good configuration.
-test_broken_reload() {
-	local gen1 line out rc busy holder
+# The same, with workers = 1, 2, 3, 4, 1, ... written before each HUP.
+test_reload_workers_under_load() {
+	local n
 
-	daemon_start broken "$TIMEOUTS" ||
-	    { fail "broken: daemon starts" "see above"; return; }
+	if ! command -v wrk >/dev/null; then
+		skip "reload changing workers under wrk load" \
+		    "wrk is not installed"
+		return
+	fi
+	case_roots
+	daemon_start loadw 'workers = 2;' "$ROOT_A_LINE" "$INFO" \
+	    "$TIMEOUTS" || { fail "loadw: daemon starts" "see above"; return; }
+	wrk_run "$CASE_DIR/wrk.out"
+	hup_loop "20 HUPs changing workers under load" workers
+	wrk_stop
+	wrk_check "20 HUPs changing workers under load" "$CASE_DIR/wrk.out"
+	n=$(grep -c 'reloaded: generation' "$DDIR/error.log")
+	check_eq "20 HUPs changing workers: 20 reloads logged" 20 "$n"
+	gens_settle "20 HUPs changing workers (last: 4)" 4 "${SEEN[@]}"
+	expect_status "after the reloads: serving" 200 "$(url /index.html)"
+	daemon_stop loadw
+}
+
+# ---------------------------------------------------------------------
+# Broken configurations on "-s reload".
+
+# The parser's errors: "-s" parses the file itself and refuses before
+# signalling anything.
+test_reload_parse_errors() {
+	local gen1 line out rc good=$CASE_DIR/good.conf
+
+	case_roots
+	daemon_start parse "$ROOT_A_LINE" "$TIMEOUTS" ||
+	    { fail "parse: daemon starts" "see above"; return; }
 	wait_until 10 count_is "$DPID" 2
 	gen1=$(live_children "$DPID")
-	cp "$CONF" "$T/broken.good"
+	cp "$CONF" "$good"
 
-	# (a) An unknown key, then a syntax error: "-s" parses the file
-	# itself and refuses before signalling anything.
-	{ cat "$T/broken.good"; echo 'no_such_key = 1;'; } > "$CONF"
+	# An unknown key, then a syntax error.
+	{ cat "$good"; echo 'no_such_key = 1;'; } > "$CONF"
 	line=$(grep -n no_such_key "$CONF" | cut -d: -f1)
 	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
 	rc=$?
@@ -283,7 +407,7 @@ test_broken_reload() {
 	    grep -qF "$CONF:$line" <<< "$out"
 	check "-s reload, unknown key: names the key" \
 	    grep -q no_such_key <<< "$out"
-	{ cat "$T/broken.good"; echo 'workers = = 3;'; } > "$CONF"
+	{ cat "$good"; echo 'workers = = 3;'; } > "$CONF"
 	line=$(grep -n 'workers = =' "$CONF" | cut -d: -f1)
 	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
 	rc=$?
@@ -294,9 +418,23 @@ test_broken_reload() {
 	    "$(body /ver.txt)"
 	check_eq "parser errors: same workers" "$gen1" \
 	    "$(live_children "$DPID")"
+	daemon_stop parse
+}
 
-	# (b) Parses, but the master refuses it: a missing root...
-	write_conf broken "document_root = \"$T/no-such-root\";" "$TIMEOUTS"
+# Configurations that parse but that the master refuses (a missing
+# root, an address another socket holds), then a good one, which is
+# generation 2 as failures do not count.
+test_reload_refused() {
+	local gen1 out rc busy holder
+
+	case_roots
+	daemon_start refuse "$ROOT_A_LINE" "$TIMEOUTS" ||
+	    { fail "refuse: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	gen1=$(live_children "$DPID")
+
+	# A missing root...
+	write_conf refuse "document_root = \"$T/no-such-root\";" "$TIMEOUTS"
 	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
 	rc=$?
 	check_eq "-s reload, missing root: exits 1" 1 "$rc"
@@ -312,18 +450,20 @@ test_broken_reload() {
 
 	# ... and an address that another socket holds.
 	busy=$(random_port)
-	# socketact execs without a PATH search.
-	"$SOCKETACT" "$busy" "$(command -v sleep)" 60 > "$T/busy.out" 2>&1 &
+	# socketact execs without a PATH search.  The program it runs only
+	# keeps the socket open: "sleep 60" is the holder, not a wait.
+	"$SOCKETACT" "$busy" "$(command -v sleep)" 60 \
+	    > "$CASE_DIR/busy.out" 2>&1 &
 	holder=$!
 	bg_track "$holder"
 	if ! wait_until 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$busy" \
 	    2>/dev/null; then
 		fail "a socket holds port $busy" \
-		    "socketact did not listen: $(cat "$T/busy.out")"
+		    "socketact did not listen: $(cat "$CASE_DIR/busy.out")"
 	fi
-	write_conf broken \
+	write_conf refuse \
 	    "listen = [ \"127.0.0.1:$PORT\", \"127.0.0.1:$busy\" ];" \
-	    "document_root = \"$T/rootB\";" "$TIMEOUTS"
+	    "$ROOT_B_LINE" "$TIMEOUTS"
 	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
 	rc=$?
 	check_eq "-s reload, address in use: exits 1" 1 "$rc"
@@ -340,8 +480,8 @@ test_broken_reload() {
 	kill -TERM "$holder" 2>/dev/null
 	wait "$holder" 2>/dev/null
 
-	# (c) A good one is taken: generation 2, as failures do not count.
-	write_conf broken "document_root = \"$T/rootB\";" "$TIMEOUTS"
+	# A good one is taken: generation 2, as failures do not count.
+	write_conf refuse "$ROOT_B_LINE" "$TIMEOUTS"
 	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
 	rc=$?
 	check_eq "-s reload, good config: exits 0" 0 "$rc"
@@ -351,26 +491,31 @@ test_broken_reload() {
 	check_eq "good config: new content served" B "$(body /ver.txt)"
 	# shellcheck disable=SC2086
 	check "good config: the old workers are gone" wait_gone 10 $gen1
-	daemon_stop broken
+	daemon_stop refuse
 }
 
 # ---------------------------------------------------------------------
-# 3. QUIT during a large, throttled download.
-test_quit_download() {
-	local workers t0 rc
+# Stops with clients connected.
 
-	daemon_start quit "$INFO" \
+# QUIT during a large, throttled download.
+test_quit_download() {
+	local workers t0 rc out=$CASE_DIR/quit.out
+
+	case_roots big
+	daemon_start quit "$ROOT_A_LINE" "$INFO" \
 	    'timeouts = { header = 5; keepalive = 5; send = 10; shutdown = 15; };' ||
 	    { fail "quit: daemon starts" "see above"; return; }
 	wait_until 10 count_is "$DPID" 2
 	workers=$(live_children "$DPID")
-	slow_get "$(url /big.bin)" "$T/quit.out"
-	sleep 0.5
+	slow_get "$(url /big.bin)" "$out"
+	# The download is under way once its first bytes are through.
+	wait_until 5 test -s "$out"
 	# The response must still be going out, or the test proves nothing
 	# (the access log line is written when the last byte is sent).
 	check "QUIT: the download is still in flight when QUIT is sent" \
 	    test "$(grep -c big.bin "$DDIR/access.log")" = 0
 	kill -QUIT "$DPID"
+	daemon_forget quit
 	t0=$(now_ms)
 	refused() {
 		curl -s -o /dev/null --max-time 1 "$(url /)"
@@ -387,7 +532,7 @@ test_quit_download() {
 	rc=$?
 	check_eq "QUIT: the download completes" 0 "$rc"
 	check "QUIT: the download is byte-exact" \
-	    cmp -s "$T/root/big.bin" "$T/quit.out"
+	    cmp -s "$ROOT_A/big.bin" "$out"
 	# shellcheck disable=SC2086
 	check "QUIT: master and workers exit afterwards" \
 	    wait_gone 20 "$DPID" $workers
@@ -395,26 +540,28 @@ test_quit_download() {
 	check_eq "QUIT: port closed" 000 "$(http_code "$PORT")"
 }
 
-# ---------------------------------------------------------------------
-# 4. TERM with a slow download and an idle keep-alive connection.
+# TERM with a slow download and an idle keep-alive connection.
 test_term_busy() {
-	local pids seen t0 ms holder
+	local pids seen t0 ms holder idle=$CASE_DIR/idle.out
 
-	daemon_start term "$INFO" "$TIMEOUTS" ||
+	case_roots big
+	daemon_start term "$ROOT_A_LINE" "$INFO" "$TIMEOUTS" ||
 	    { fail "term: daemon starts" "see above"; return; }
 	wait_until 10 count_is "$DPID" 2
 	seen=$(live_children "$DPID" | paste -sd' ')
-	slow_get "$(url /big.bin)" "$T/term.out"
+	slow_get "$(url /big.bin)" "$CASE_DIR/term.out"
 	printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' |
-	    "$RAWHTTP" -k -t 30 "$PORT" > "$T/term-idle.out" &
+	    "$RAWHTTP" -k -t 30 "$PORT" > "$idle" &
 	holder=$!
 	bg_track "$holder"
-	wait_until 5 grep -q '^HTTP/1.1 200' "$T/term-idle.out"
-	sleep 0.3
+	wait_until 5 grep -q '^HTTP/1.1 200' "$idle"
+	# Both clients are connected: the download is under way.
+	wait_until 5 test -s "$CASE_DIR/term.out"
 	# Every worker seen during this test, not only the last ones.
 	pids=$(echo "$DPID" "$seen" "$(live_children "$DPID")" | tr ' ' '\n' |
 	    sort -un | paste -sd' ')
 	kill -TERM "$DPID"
+	daemon_forget term
 	t0=$(now_ms)
 	# shellcheck disable=SC2086
 	if wait_gone 8 $pids; then
@@ -436,27 +583,21 @@ test_term_busy() {
 	wait_gone 10 "$SLOW_PID"
 }
 
-# stall: a connection from this shell that asks for big.bin and never
-# reads, so that the response stalls once the socket buffers are full;
-# sets STALL (the fd).
-stall() {
-	exec {STALL}<>"/dev/tcp/127.0.0.1/$PORT"
-	printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n' 1>&"$STALL"
-}
-
-# 4b. QUIT with a client that stopped reading: the drain ends at
+# QUIT with a client that stopped reading: the drain ends at
 # timeouts.shutdown, not at timeouts.send.
 test_quit_deadline() {
 	local pids t0 ms
 
-	daemon_start qdl "$INFO" \
+	case_roots big
+	daemon_start qdl "$ROOT_A_LINE" "$INFO" \
 	    'timeouts = { header = 5; keepalive = 5; send = 30; shutdown = 2; };' ||
 	    { fail "qdl: daemon starts" "see above"; return; }
 	wait_until 10 count_is "$DPID" 2
 	stall
-	sleep 0.5
+	wait_until 5 stalled
 	pids="$DPID $(live_children "$DPID" | paste -sd' ')"
 	kill -QUIT "$DPID"
+	daemon_forget qdl
 	t0=$(now_ms)
 	# shellcheck disable=SC2086
 	if wait_gone 6 $pids; then
@@ -469,19 +610,21 @@ test_quit_deadline() {
 	exec {STALL}>&-
 }
 
-# 4c. TERM during a QUIT drain is still a fast stop.
+# TERM during a QUIT drain is still a fast stop.
 test_term_during_quit() {
 	local pids t0 ms
 
-	daemon_start tdq "$INFO" \
+	case_roots big
+	daemon_start tdq "$ROOT_A_LINE" "$INFO" \
 	    'timeouts = { header = 5; keepalive = 5; send = 30; shutdown = 12; };' ||
 	    { fail "tdq: daemon starts" "see above"; return; }
 	wait_until 10 count_is "$DPID" 2
 	stall
-	sleep 0.5
+	wait_until 5 stalled
 	pids="$DPID $(live_children "$DPID" | paste -sd' ')"
 	kill -QUIT "$DPID"
-	sleep 0.5
+	daemon_forget tdq
+	wait_until 5 grep -q 'draining and stopping' "$DDIR/error.log"
 	check "TERM during QUIT: the drain is still running" alive "$DPID"
 	kill -TERM "$DPID"
 	t0=$(now_ms)
@@ -500,13 +643,14 @@ test_term_during_quit() {
 }
 
 # ---------------------------------------------------------------------
-# 5. SIGKILL to the master: the parent-death signal reaches workers that
+# SIGKILL to the master: the parent-death signal reaches workers that
 # dropped their privileges (a credential change clears it).
 test_kill_master() {
-	local workers w holder
+	local workers w holder idle=$CASE_DIR/idle.out
 
-	daemon_start orphan 'workers = 3;' "$INFO" "$TIMEOUTS" ||
-	    { fail "orphan: daemon starts" "see above"; return; }
+	case_roots big
+	daemon_start orphan 'workers = 3;' "$ROOT_A_LINE" "$INFO" \
+	    "$TIMEOUTS" || { fail "orphan: daemon starts" "see above"; return; }
 	wait_until 10 count_is "$DPID" 3
 	workers=$(live_children "$DPID")
 	if [ "$(id -u)" = 0 ]; then
@@ -515,14 +659,15 @@ test_kill_master() {
 			    "65534 65534 65534 65534" "$(uids "$w")"
 		done
 	fi
-	slow_get "$(url /big.bin)" "$T/orphan.out"
+	slow_get "$(url /big.bin)" "$CASE_DIR/orphan.out"
 	printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' |
-	    "$RAWHTTP" -k -t 30 "$PORT" > "$T/orphan-idle.out" &
+	    "$RAWHTTP" -k -t 30 "$PORT" > "$idle" &
 	holder=$!
 	bg_track "$holder"
-	wait_until 5 grep -q '^HTTP/1.1 200' "$T/orphan-idle.out"
+	wait_until 5 grep -q '^HTTP/1.1 200' "$idle"
 	disown "$DPID" 2>/dev/null
 	kill -KILL "$DPID"
+	daemon_forget orphan
 	# shellcheck disable=SC2086
 	if wait_gone 5 $workers; then
 		ok "SIGKILL to the master: every worker exits within 5 s"
@@ -532,12 +677,12 @@ test_kill_master() {
 			alive "$w" && echo "$w"; done | paste -sd' ')"
 	fi
 	check "SIGKILL to the master: the port stops answering" \
-	    wait_until 5 test "$(http_code "$PORT")" = 000
+	    wait_until 5 code_is "$PORT" 000
 	wait_gone 5 "$holder" "$SLOW_PID"
 }
 
 # ---------------------------------------------------------------------
-# 6. Crash loop: the back-off grows, the master does not spin, and the
+# Crash loop: the back-off grows, the master does not spin, and the
 # service comes back once the crashes stop.
 test_crash_loop() {
 	local t0 t1 i w killed=() gap=() delays m0 m1 k
@@ -590,8 +735,7 @@ test_crash_loop() {
 		fail "crash loop: the last respawn waited" "gaps: ${gap[*]}"
 	fi
 	check "crash loop: the master keeps running" alive "$DPID"
-	check "crash loop: service resumes" \
-	    wait_until 10 test "$(http_code "$PORT")" = 200
+	check "crash loop: service resumes" wait_until 10 code_is "$PORT" 200
 	m1=$(ticks "$DPID")
 	if [ -n "$m0" ] && [ -n "$m1" ] && [ $((m1 - m0)) -lt 100 ]; then
 		ok "crash loop: the master does not spin ($((m1 - m0)) ticks)"
@@ -605,50 +749,61 @@ test_crash_loop() {
 }
 
 # ---------------------------------------------------------------------
-# 7. Log rotation under load: every request in exactly one of the files.
+# Log rotation under load: every request in exactly one of the files.
 test_rotation() {
-	local stop=$T/rot.stop i n want got dups pre post
+	local stop=$CASE_DIR/stop req=$CASE_DIR/req codes=$CASE_DIR/codes
+	local i n want got dups pre post pids
 
-	daemon_start rot "$INFO" "$TIMEOUTS" ||
+	case_roots
+	daemon_start rot "$ROOT_A_LINE" "$INFO" "$TIMEOUTS" ||
 	    { fail "rot: daemon starts" "see above"; return; }
-	: > "$T/rot.req"
-	: > "$T/rot.codes"
+	: > "$req"
+	: > "$codes"
 	for ((i = 0; i < 5; i++)); do
 		curl -s -o /dev/null --max-time 5 -w '%{http_code}\n' \
-		    "$(url "/ver.txt?pre-$i")" >> "$T/rot.codes"
-		echo "/ver.txt?pre-$i" >> "$T/rot.req"
+		    "$(url "/ver.txt?pre-$i")" >> "$codes"
+		echo "/ver.txt?pre-$i" >> "$req"
 	done
 	(
 		for ((i = 0; i < 400; i++)); do
 			[ -e "$stop" ] && break
 			curl -s -o /dev/null --max-time 5 -w '%{http_code}\n' \
-			    "$(url "/ver.txt?loop-$i")" >> "$T/rot.codes"
-			echo "/ver.txt?loop-$i" >> "$T/rot.req"
+			    "$(url "/ver.txt?loop-$i")" >> "$codes"
+			echo "/ver.txt?loop-$i" >> "$req"
 		done
 	) &
 	bg_track "$!"
 	n=$!
-	sleep 0.5
+	# The loop runs once its requests reach the log about to be rotated.
+	wait_until 5 grep -q "?loop-" "$DDIR/access.log"
 	mv "$DDIR/access.log" "$DDIR/access.log.1"
 	timeout 10 "$MINIHTTPD" -s reopen -c "$CONF"
 	check_eq "-s reopen during the loop: exits 0" 0 "$?"
 	check "reopen: a fresh access.log appears" \
 	    wait_until 5 test -e "$DDIR/access.log"
-	# Both workers have had the signal once a loop request lands in the
-	# new file and a little time has passed.
+	# Every process of the daemon has reopened once none of them holds
+	# the renamed file open any more.
 	wait_until 5 grep -q "?loop-" "$DDIR/access.log"
-	sleep 0.3
+	pids=$(live_children "$DPID")
+	# shellcheck disable=SC2086
+	wait_until 5 none_holds "$DDIR/access.log.1" "$DPID" $pids
 	for ((i = 0; i < 5; i++)); do
 		curl -s -o /dev/null --max-time 5 -w '%{http_code}\n' \
-		    "$(url "/ver.txt?post-$i")" >> "$T/rot.codes"
-		echo "/ver.txt?post-$i" >> "$T/rot.req"
+		    "$(url "/ver.txt?post-$i")" >> "$codes"
+		echo "/ver.txt?post-$i" >> "$req"
 	done
-	sleep 0.5
+	# The loop goes on after the marked requests: two more of its own
+	# (unless it ran out).
+	i=$(wc -l < "$req")
+	more() {
+		[ "$(wc -l < "$req")" -ge $((i + 2)) ] || ! alive "$n"
+	}
+	wait_until 5 more
 	touch "$stop"
 	wait_gone 15 "$n"
-	want=$(wc -l < "$T/rot.req")
+	want=$(wc -l < "$req")
 	check_eq "rotation: every request answered 200" "$want" \
-	    "$(grep -cx 200 "$T/rot.codes")"
+	    "$(grep -cx 200 "$codes")"
 	# Only our marked requests: daemon_start made one of its own.
 	logged() {
 		cat "$DDIR/access.log" "$DDIR/access.log.1" |
@@ -667,27 +822,33 @@ test_rotation() {
 	    paste -sd' ')
 	check_eq "rotation: no request logged twice" "" "$dups"
 	check_eq "rotation: every request logged" "" \
-	    "$(comm -23 <(sort "$T/rot.req") <(logged | awk '{ print $7 }' |
+	    "$(comm -23 <(sort "$req") <(logged | awk '{ print $7 }' |
 	    sort) | head -n 3 | paste -sd' ')"
 	pre=$(grep -c ' "GET /ver.txt?pre-' "$DDIR/access.log.1")
 	post=$(grep -c ' "GET /ver.txt?post-' "$DDIR/access.log")
 	check_eq "rotation: the old requests are in access.log.1" 5 "$pre"
 	check_eq "rotation: the new requests are in the fresh access.log" 5 \
 	    "$post"
-	check "rotation: both files got loop requests" \
-	    eval 'grep -q "?loop-" "$DDIR/access.log.1" &&
-	    grep -q "?loop-" "$DDIR/access.log"'
+	in_both() {
+		grep -q "$1" "$DDIR/access.log.1" &&
+		    grep -q "$1" "$DDIR/access.log"
+	}
+	check "rotation: both files got loop requests" in_both "?loop-"
 	check "logrotate template runs \"minihttpd -s reopen\"" \
 	    grep -q -- '-s reopen' "$top_srcdir/etc/logrotate.d/minihttpd.in"
 	daemon_stop rot
 }
 
 # ---------------------------------------------------------------------
-# 8. Out of file descriptors: the worker pauses accepting instead of
+# Out of file descriptors: the worker pauses accepting instead of
 # spinning, and recovers when descriptors are free again.
 test_emfile() {
 	local w t0 t1 m0 m1 rc
 
+	# The held connections live in this shell.
+	if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt 256 ]; then
+		ulimit -Sn 256 2>/dev/null
+	fi
 	daemon_prepare emfile 'workers = 1;' "$INFO" "$LONG_TIMEOUTS" ||
 	    { fail "emfile: port" "none free"; return; }
 	( ulimit -n 40 && exec "$MINIHTTPD" -F -c "$CONF" ) \
@@ -708,6 +869,8 @@ test_emfile() {
 	    wait_until 5 grep -q 'pausing' "$DDIR/error.log"
 	t0=$(ticks "$w")
 	m0=$(ticks "$DPID")
+	# The CPU time used over a 2 s window is what is measured: this
+	# sleep is the window, not a wait for something to happen.
 	sleep 2
 	t1=$(ticks "$w")
 	m1=$(ticks "$DPID")
@@ -721,7 +884,7 @@ test_emfile() {
 	    test $((m1 - m0)) -lt 20
 	check "emfile: the worker is still the same process" alive "$w"
 	release
-	if wait_until 10 test "$(http_code "$PORT")" = 200; then
+	if wait_until 10 code_is "$PORT" 200; then
 		ok "emfile: the server answers again after the close"
 	else
 		fail "emfile: the server answers again after the close" \
@@ -733,12 +896,13 @@ test_emfile() {
 }
 
 # ---------------------------------------------------------------------
-# 9. limits.max_connections = 5 with one worker.
+# limits.max_connections = 5 with one worker.
 test_max_connections() {
 	local i fds=() fd r rc
 
+	case_roots
 	daemon_start maxc 'workers = 1;' 'limits = { max_connections = 5; };' \
-	    "$INFO" "$LONG_TIMEOUTS" ||
+	    "$ROOT_A_LINE" "$INFO" "$LONG_TIMEOUTS" ||
 	    { fail "maxc: daemon starts" "see above"; return; }
 	# Five keep-alive connections, each answered once, then idle.
 	for ((i = 0; i < 5; i++)); do
@@ -758,7 +922,7 @@ test_max_connections() {
 	fi
 	fd=${fds[0]}
 	exec {fd}>&-
-	if wait_until 5 test "$(http_code "$PORT" /ver.txt)" = 200; then
+	if wait_until 5 code_is "$PORT" 200 /ver.txt; then
 		ok "max_connections: served after one connection closes"
 	else
 		fail "max_connections: served after one connection closes"
@@ -773,12 +937,15 @@ test_max_connections() {
 }
 
 # ---------------------------------------------------------------------
-# 10. Privileges (as root only).
-test_privileges() {
-	local w ng rc
+# Privileges (as root only).
+
+# No user setting: the workers run as nobody:nogroup, the master stays
+# root.
+test_privileges_default() {
+	local w ng
 
 	if [ "$(id -u)" != 0 ]; then
-		skip "privileges" "not running as root"
+		skip "privileges, user unset" "not running as root"
 		return
 	fi
 	ng=$(getent group nogroup | cut -d: -f3)
@@ -797,7 +964,15 @@ test_privileges() {
 	check_eq "user unset: the master is still root" "0 0 0 0" \
 	    "$(uids "$DPID")"
 	daemon_stop priv
+}
 
+test_privileges_root_user() {
+	local w
+
+	if [ "$(id -u)" != 0 ]; then
+		skip "privileges, user = root" "not running as root"
+		return
+	fi
 	daemon_start rootw 'user = "root";' "$INFO" "$TIMEOUTS" ||
 	    { fail "user = root: daemon starts" "see above"; return; }
 	wait_until 10 count_is "$DPID" 2
@@ -806,7 +981,15 @@ test_privileges() {
 		    "$(uids "$w")"
 	done
 	daemon_stop rootw
+}
 
+test_privileges_unknown_user() {
+	local rc
+
+	if [ "$(id -u)" != 0 ]; then
+		skip "privileges, unknown user" "not running as root"
+		return
+	fi
 	daemon_prepare nouser 'user = "no-such-user-zz";' "$INFO" \
 	    "$TIMEOUTS" || { fail "nouser: port" "none free"; return; }
 	timeout 10 "$MINIHTTPD" -F -c "$CONF" > "$DDIR/out" 2>&1
@@ -820,12 +1003,12 @@ test_privileges() {
 }
 
 # ---------------------------------------------------------------------
-# 11. The systemd notify protocol.
+# The systemd notify protocol.
 test_notify() {
-	local sock=$T/notify.sock out=$T/notify.out np gen1 rc
+	local sock=$CASE_DIR/notify.sock out=$CASE_DIR/notify.out np gen1 rc
 	local l1 l2 l3 l4 l5 l6
 
-	"$NOTIFYSOCK" "$sock" 60 "$T/notify.stop" > "$out" 2>&1 &
+	"$NOTIFYSOCK" "$sock" 60 "$CASE_DIR/notify.stop" > "$out" 2>&1 &
 	np=$!
 	bg_track "$np"
 	wait_until 5 test -S "$sock" ||
@@ -855,10 +1038,11 @@ test_notify() {
 	check "notify: READY=1 with STATUS=reload failed on a broken reload" \
 	    wait_until 10 grep -qE '^READY=1\|STATUS=reload failed' "$out"
 	kill -TERM "$DPID"
+	daemon_forget notify
 	check "notify: STOPPING=1 on TERM" \
 	    wait_until 10 grep -qx 'STOPPING=1' "$out"
 	wait_gone 10 "$DPID"
-	touch "$T/notify.stop"
+	touch "$CASE_DIR/notify.stop"
 	wait_gone 5 "$np"
 	l1=$(lineno "^READY=1\|.*MAINPID=")
 	l2=$(lineno '^RELOADING=1')
@@ -881,13 +1065,14 @@ test_notify() {
 }
 
 # ---------------------------------------------------------------------
-# 12. Socket activation: an inherited socket next to a configured one,
+# Socket activation: an inherited socket next to a configured one,
 # kept across a reload.
 test_socket_activation() {
 	local port2 gen1
 
+	case_roots
 	port2=$(random_port)
-	daemon_prepare sa "$INFO" "$TIMEOUTS" ||
+	daemon_prepare sa "$ROOT_A_LINE" "$INFO" "$TIMEOUTS" ||
 	    { fail "sa: port" "none free"; return; }
 	"$SOCKETACT" "$port2" "$MINIHTTPD" -F -c "$CONF" > "$DDIR/out" 2>&1 &
 	daemon_adopt sa "$!"
@@ -900,7 +1085,7 @@ test_socket_activation() {
 	    "$DDIR/error.log"
 	wait_until 10 count_is "$DPID" 2
 	gen1=$(live_children "$DPID")
-	write_conf sa 'workers = 3;' "$INFO" "$TIMEOUTS"
+	write_conf sa 'workers = 3;' "$ROOT_A_LINE" "$INFO" "$TIMEOUTS"
 	kill -HUP "$DPID"
 	check "socket activation: HUP makes 3 new workers" \
 	    wait_until 10 count_is "$DPID" 3
@@ -914,11 +1099,12 @@ test_socket_activation() {
 }
 
 # ---------------------------------------------------------------------
-# 13. A keep-alive connection is handed to the new generation.
+# A keep-alive connection is handed to the new generation.
 test_keepalive_handover() {
 	local gen1 i fds=() r
 
-	daemon_start ka "$INFO" "$LONG_TIMEOUTS" ||
+	case_roots
+	daemon_start ka "$ROOT_A_LINE" "$INFO" "$LONG_TIMEOUTS" ||
 	    { fail "ka: daemon starts" "see above"; return; }
 	wait_until 10 count_is "$DPID" 2
 	for ((i = 0; i < 3; i++)); do
@@ -929,7 +1115,7 @@ test_keepalive_handover() {
 		    "200 A" "$r"
 	done
 	gen1=$(live_children "$DPID")
-	write_conf ka "document_root = \"$T/rootB\";" "$INFO" "$LONG_TIMEOUTS"
+	write_conf ka "$ROOT_B_LINE" "$INFO" "$LONG_TIMEOUTS"
 	kill -HUP "$DPID"
 	# shellcheck disable=SC2086
 	check "handover: the old generation is gone" wait_gone 10 $gen1
@@ -949,12 +1135,4 @@ test_keepalive_handover() {
 	daemon_stop ka
 }
 
-# LIFECYCLE_TESTS="crash_loop notify" runs only those (for debugging).
-SECONDS=0
-for t in ${LIFECYCLE_TESTS:-reload_under_load broken_reload quit_download
-    term_busy quit_deadline term_during_quit kill_master crash_loop rotation emfile max_connections
-    privileges notify socket_activation keepalive_handover}; do
-	"test_$t"
-done
-echo "# lifecycle: ${SECONDS}s"
-finish
+e2e_run "$@"
