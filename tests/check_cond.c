@@ -22,67 +22,72 @@ set(struct http_str *s, const char *v)
 	s->len = v ? strlen(v) : 0;
 }
 
+/* The methods of the table rows. */
+#define GET	REQUEST_METHOD_GET
+#define HEAD	REQUEST_METHOD_HEAD
+#define POST	REQUEST_METHOD_POST
+
 static const struct {
 	const char		*why;
-	enum http_method	 m;
+	enum request_method	 m;
 	const char		*im, *ius, *inm, *ims;
 	enum cond_result	 want;
 } cases[] = {
-	{ "no conditions", HTTP_METHOD_GET, 0, 0, 0, 0, COND_PROCEED },
-	{ "13.1.1 If-Match same tag", HTTP_METHOD_GET, ETAG, 0, 0, 0,
+	{ "no conditions", GET, 0, 0, 0, 0, COND_PROCEED },
+	{ "13.1.1 If-Match same tag", GET, ETAG, 0, 0, 0,
 	    COND_PROCEED },
-	{ "13.1.1 If-Match other tag: 412", HTTP_METHOD_GET, "\"x\"", 0, 0, 0,
+	{ "13.1.1 If-Match other tag: 412", GET, "\"x\"", 0, 0, 0,
 	    COND_FAILED },
-	{ "13.1.1 If-Match list", HTTP_METHOD_GET, "\"x\", " ETAG, 0, 0, 0,
+	{ "13.1.1 If-Match list", GET, "\"x\", " ETAG, 0, 0, 0,
 	    COND_PROCEED },
-	{ "13.1.1 If-Match *", HTTP_METHOD_GET, "*", 0, 0, 0, COND_PROCEED },
-	{ "8.8.3.2 If-Match is strong: W/ never matches", HTTP_METHOD_GET,
+	{ "13.1.1 If-Match *", GET, "*", 0, 0, 0, COND_PROCEED },
+	{ "8.8.3.2 If-Match is strong: W/ never matches", GET,
 	    "W/" ETAG, 0, 0, 0, COND_FAILED },
-	{ "13.1.4 If-Unmodified-Since older: 412", HTTP_METHOD_GET, 0, D_OLDER,
+	{ "13.1.4 If-Unmodified-Since older: 412", GET, 0, D_OLDER,
 	    0, 0, COND_FAILED },
-	{ "13.1.4 If-Unmodified-Since same", HTTP_METHOD_GET, 0, D_SAME, 0, 0,
+	{ "13.1.4 If-Unmodified-Since same", GET, 0, D_SAME, 0, 0,
 	    COND_PROCEED },
-	{ "13.1.4 invalid date ignored", HTTP_METHOD_GET, 0, "yesterday", 0, 0,
+	{ "13.1.4 invalid date ignored", GET, 0, "yesterday", 0, 0,
 	    COND_PROCEED },
-	{ "13.2.2 If-Match wins over If-Unmodified-Since", HTTP_METHOD_GET,
+	{ "13.2.2 If-Match wins over If-Unmodified-Since", GET,
 	    ETAG, D_OLDER, 0, 0, COND_PROCEED },
-	{ "13.1.2 If-None-Match same: 304", HTTP_METHOD_GET, 0, 0, ETAG, 0,
+	{ "13.1.2 If-None-Match same: 304", GET, 0, 0, ETAG, 0,
 	    COND_NOT_MODIFIED },
-	{ "13.1.2 If-None-Match on HEAD: 304", HTTP_METHOD_HEAD, 0, 0, ETAG, 0,
+	{ "13.1.2 If-None-Match on HEAD: 304", HEAD, 0, 0, ETAG, 0,
 	    COND_NOT_MODIFIED },
-	{ "8.8.3.2 If-None-Match is weak: W/ matches", HTTP_METHOD_GET, 0, 0,
+	{ "8.8.3.2 If-None-Match is weak: W/ matches", GET, 0, 0,
 	    "W/" ETAG, 0, COND_NOT_MODIFIED },
-	{ "13.1.2 If-None-Match list", HTTP_METHOD_GET, 0, 0,
+	{ "13.1.2 If-None-Match list", GET, 0, 0,
 	    "\"1\", W/\"2\" ," ETAG, 0, COND_NOT_MODIFIED },
-	{ "13.1.2 If-None-Match *", HTTP_METHOD_GET, 0, 0, "*", 0,
+	{ "13.1.2 If-None-Match *", GET, 0, 0, "*", 0,
 	    COND_NOT_MODIFIED },
-	{ "13.1.2 If-None-Match other", HTTP_METHOD_GET, 0, 0, "\"x\"", 0,
+	{ "13.1.2 If-None-Match other", GET, 0, 0, "\"x\"", 0,
 	    COND_PROCEED },
-	{ "13.1.2 If-None-Match other method: 412", HTTP_METHOD_POST, 0, 0,
+	{ "13.1.2 If-None-Match other method: 412", POST, 0, 0,
 	    ETAG, 0, COND_FAILED },
-	{ "13.1.3 If-Modified-Since same: 304", HTTP_METHOD_GET, 0, 0, 0,
+	{ "13.1.3 If-Modified-Since same: 304", GET, 0, 0, 0,
 	    D_SAME, COND_NOT_MODIFIED },
-	{ "13.1.3 If-Modified-Since newer: 304", HTTP_METHOD_GET, 0, 0, 0,
+	{ "13.1.3 If-Modified-Since newer: 304", GET, 0, 0, 0,
 	    D_NEWER, COND_NOT_MODIFIED },
-	{ "13.1.3 If-Modified-Since older: 200", HTTP_METHOD_GET, 0, 0, 0,
+	{ "13.1.3 If-Modified-Since older: 200", GET, 0, 0, 0,
 	    D_OLDER, COND_PROCEED },
-	{ "13.1.3 RFC 850 date", HTTP_METHOD_GET, 0, 0, 0,
+	{ "13.1.3 RFC 850 date", GET, 0, 0, 0,
 	    "Sunday, 06-Nov-94 08:49:37 GMT", COND_NOT_MODIFIED },
-	{ "13.1.3 asctime date", HTTP_METHOD_GET, 0, 0, 0,
+	{ "13.1.3 asctime date", GET, 0, 0, 0,
 	    "Sun Nov  6 08:49:37 1994", COND_NOT_MODIFIED },
-	{ "13.1.3 invalid date ignored", HTTP_METHOD_GET, 0, 0, 0, "garbage",
+	{ "13.1.3 invalid date ignored", GET, 0, 0, 0, "garbage",
 	    COND_PROCEED },
-	{ "13.1.3 only for GET and HEAD", HTTP_METHOD_POST, 0, 0, 0, D_SAME,
+	{ "13.1.3 only for GET and HEAD", POST, 0, 0, 0, D_SAME,
 	    COND_PROCEED },
-	{ "13.2.2 If-None-Match wins over If-Modified-Since", HTTP_METHOD_GET,
+	{ "13.2.2 If-None-Match wins over If-Modified-Since", GET,
 	    0, 0, "\"x\"", D_NEWER, COND_PROCEED },
-	{ "13.2.2 412 before 304", HTTP_METHOD_GET, "\"x\"", 0, ETAG, 0,
+	{ "13.2.2 412 before 304", GET, "\"x\"", 0, ETAG, 0,
 	    COND_FAILED },
 };
 
 START_TEST(test_precondition_order)
 {
-	struct http_request	r;
+	struct request		r;
 	enum cond_result	got;
 
 	memset(&r, 0, sizeof(r));
@@ -116,10 +121,10 @@ static const struct {
 
 START_TEST(test_if_range)
 {
-	struct http_request	r;
+	struct request		r;
 
 	memset(&r, 0, sizeof(r));
-	r.method = HTTP_METHOD_GET;
+	r.method = REQUEST_METHOD_GET;
 	set(&r.if_range, ir_cases[_i].ir);
 	ck_assert_msg(cond_if_range(&r, ETAG, MTIME, ir_cases[_i].now) ==
 	    ir_cases[_i].want, "%s", ir_cases[_i].why);

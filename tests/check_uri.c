@@ -1,6 +1,8 @@
 /*
- * check_uri: unit tests for src/uri.c.  uri_normalize is the first line
- * of defence against path traversal (DESIGN section 4): the target is
+ * check_uri: unit tests for src/core/uri.c: percent-decoding,
+ * percent-encoding and dot-segment removal (RFC 3986), and the server's
+ * uri_normalize built on them.  uri_normalize is the first line of
+ * defence against path traversal (DESIGN section 4): the target is
  * percent-decoded exactly once, NUL and control bytes are refused, and
  * dot segments are resolved (RFC 3986 section 5.2.4) and clamped at the
  * root, so the result always starts with '/' and never climbs.
@@ -291,7 +293,7 @@ START_TEST(test_normalize_query_reset_on_error)
 }
 END_TEST
 
-/* uri_encode_path: for a Location header (keeps '/' and pchar). */
+/* uri_encode without flags: the server's Location and listing links. */
 static const struct {
 	const char	*desc;
 	const char	*in;
@@ -319,7 +321,8 @@ START_TEST(test_encode_path)
 	char		 out[128];
 	enum uri_result	 r;
 
-	r = uri_encode_path(enc_cases[_i].in, out, sizeof(out));
+	r = uri_encode(enc_cases[_i].in, strlen(enc_cases[_i].in), out,
+	    sizeof(out), 0);
 	ck_assert_msg(r == URI_OK, "%s: %s", enc_cases[_i].desc,
 	    result_name(r));
 	ck_assert_msg(strcmp(out, enc_cases[_i].want) == 0,
@@ -338,8 +341,8 @@ START_TEST(test_encode_then_normalize_round_trip)
 	size_t	i;
 
 	for (i = 0; i < UTIL_ARRAY_LEN(paths); i++) {
-		ck_assert(uri_encode_path(paths[i], enc, sizeof(enc)) ==
-		    URI_OK);
+		ck_assert(uri_encode(paths[i], strlen(paths[i]), enc,
+		    sizeof(enc), 0) == URI_OK);
 		ck_assert_msg(uri_normalize(enc, strlen(enc), dec, sizeof(dec),
 		    NULL) == URI_OK, "\"%s\" -> \"%s\" refused", paths[i], enc);
 		ck_assert_msg(strcmp(dec, paths[i]) == 0,
@@ -370,8 +373,8 @@ START_TEST(test_encode_path_output_size)
 	enum uri_result	 r;
 
 	memset(out, 'X', sizeof(out));
-	r = uri_encode_path(enc_size_cases[_i].in, out,
-	    enc_size_cases[_i].outsz);
+	r = uri_encode(enc_size_cases[_i].in, strlen(enc_size_cases[_i].in),
+	    out, enc_size_cases[_i].outsz, 0);
 	ck_assert_msg(r == enc_size_cases[_i].want, "%s: gave %s, want %s",
 	    enc_size_cases[_i].desc, result_name(r),
 	    result_name(enc_size_cases[_i].want));
@@ -379,6 +382,179 @@ START_TEST(test_encode_path_output_size)
 	    "%s: wrote past outsz", enc_size_cases[_i].desc);
 	if (r == URI_OK)
 		ck_assert_uint_lt(strlen(out), enc_size_cases[_i].outsz);
+}
+END_TEST
+
+/*
+ * uri_encode with both flags: the client's request targets ('?' and
+ * valid escapes kept).  Moved here with the code from url.c.
+ */
+START_TEST(test_encode_query_escapes_bounds)
+{
+	const int	fl = URI_ENCODE_QUERY | URI_ENCODE_ESCAPES;
+	char		out[8];
+
+	ck_assert_int_eq(uri_encode("abc", 3, out, 4, fl), URI_OK);
+	ck_assert_str_eq(out, "abc");
+	ck_assert_int_eq(uri_encode("abcd", 4, out, 4, fl), URI_TOO_LONG);
+	ck_assert_int_eq(uri_encode(" ", 1, out, 4, fl), URI_OK);
+	ck_assert_str_eq(out, "%20");
+	ck_assert_int_eq(uri_encode("a ", 2, out, 4, fl), URI_TOO_LONG);
+	ck_assert_int_eq(uri_encode("", 0, out, 1, fl), URI_OK);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(uri_encode("", 0, out, 0, fl), URI_TOO_LONG);
+	/* Only len bytes are looked at: "%4" then a hex digit past len. */
+	ck_assert_int_eq(uri_encode("%41", 2, out, sizeof(out), fl), URI_OK);
+	ck_assert_str_eq(out, "%254");
+	/* A NUL inside the range is encoded, not a terminator. */
+	ck_assert_int_eq(uri_encode("a\0b", 3, out, sizeof(out), fl),
+	    URI_OK);
+	ck_assert_str_eq(out, "a%00b");
+}
+END_TEST
+
+/* What each flag keeps. */
+static const struct {
+	const char	*in;
+	int		 flags;
+	const char	*want;
+} flag_cases[] = {
+	{ "/a?b=%41", 0, "/a%3Fb=%2541" },
+	{ "/a?b=%41", URI_ENCODE_QUERY, "/a?b=%2541" },
+	{ "/a?b=%41", URI_ENCODE_ESCAPES, "/a%3Fb=%41" },
+	{ "/a?b=%41", URI_ENCODE_QUERY | URI_ENCODE_ESCAPES, "/a?b=%41" },
+	{ "%zz%4", URI_ENCODE_ESCAPES, "%25zz%254" },
+	{ "%%41", URI_ENCODE_ESCAPES, "%25%41" },
+	{ "#x", URI_ENCODE_QUERY | URI_ENCODE_ESCAPES, "%23x" },
+};
+
+START_TEST(test_encode_flags)
+{
+	char	out[64];
+
+	ck_assert_int_eq(uri_encode(flag_cases[_i].in,
+	    strlen(flag_cases[_i].in), out, sizeof(out),
+	    flag_cases[_i].flags), URI_OK);
+	ck_assert_msg(strcmp(out, flag_cases[_i].want) == 0,
+	    "\"%s\" (flags %d): \"%s\"", flag_cases[_i].in,
+	    flag_cases[_i].flags, out);
+}
+END_TEST
+
+/* uri_pct_value: one escape. */
+static const struct {
+	const char	*in;
+	size_t		 len;		/* 0: strlen */
+	int		 want;
+} pct_cases[] = {
+	{ "%41", 0, 0x41 },
+	{ "%7e", 0, 0x7e },
+	{ "%7E", 0, 0x7e },
+	{ "%00", 0, 0 },
+	{ "%ff", 0, 0xff },
+	{ "%2e%2e", 0, '.' },
+	{ "%4", 0, -1 },
+	{ "%", 0, -1 },
+	{ "", 0, -1 },
+	{ "%zz", 0, -1 },
+	{ "%4g", 0, -1 },
+	{ "%g4", 0, -1 },
+	{ "%+1", 0, -1 },
+	{ "A41", 0, -1 },
+	{ "%41", 2, -1 },		/* len bounds it */
+};
+
+START_TEST(test_pct_value)
+{
+	size_t	len = pct_cases[_i].len != 0 ? pct_cases[_i].len :
+		    strlen(pct_cases[_i].in);
+
+	ck_assert_msg(uri_pct_value(pct_cases[_i].in, len) ==
+	    pct_cases[_i].want, "\"%.*s\"", (int)len, pct_cases[_i].in);
+}
+END_TEST
+
+/*
+ * uri_remove_dots: RFC 3986 section 5.2.4 as it is (flags 0, the
+ * client's URLs), with slashes merged (the server's paths) and with a
+ * climb refused (symlink targets, made absolute by resolve.c).
+ */
+#define DOTS_ALL	(URI_DOTS_MERGE | URI_DOTS_NO_CLIMB)
+static const struct {
+	const char	*in;
+	int		 flags;
+	const char	*want;		/* NULL: -1 */
+} dots_cases[] = {
+	/* RFC 3986 section 5.2.4's own examples. */
+	{ "/a/b/c/./../../g", 0, "/a/g" },
+	{ "mid/content=5/../6", 0, "mid/6" },
+	/* Section 5.4 (abnormal examples), path part. */
+	{ "/b/c/../../../g", 0, "/g" },
+	{ "/b/c/../../../../g", 0, "/g" },
+	{ "/./g", 0, "/g" },
+	{ "/../g", 0, "/g" },
+	{ "/b/c/g.", 0, "/b/c/g." },
+	{ "/b/c/.g", 0, "/b/c/.g" },
+	{ "/b/c/g..", 0, "/b/c/g.." },
+	{ "/b/c/..g", 0, "/b/c/..g" },
+	{ "/b/c/./../g", 0, "/b/g" },
+	{ "/b/c/./g/.", 0, "/b/c/g/" },
+	{ "/b/c/g/./h", 0, "/b/c/g/h" },
+	{ "/b/c/g/../h", 0, "/b/c/h" },
+	/* Step by step. */
+	{ "", 0, "" },
+	{ "/", 0, "/" },
+	{ ".", 0, "" },
+	{ "..", 0, "" },
+	{ "./a", 0, "a" },
+	{ "../a", 0, "a" },
+	{ "/.", 0, "/" },
+	{ "/..", 0, "/" },
+	{ "/a/..", 0, "/" },
+	{ "/a/b/..", 0, "/a/" },
+	{ "/a/b/.", 0, "/a/b/" },
+	{ "a/..", 0, "/" },
+	{ "/a//../b", 0, "/a/b" },
+	{ "//a", 0, "//a" },
+	/* Slashes merged first. */
+	{ "/a//../b", URI_DOTS_MERGE, "/b" },
+	{ "////a///b////", URI_DOTS_MERGE, "/a/b/" },
+	{ "//", URI_DOTS_MERGE, "/" },
+	{ "/a/.//..//b", URI_DOTS_MERGE, "/b" },
+	/* A climb refused. */
+	{ "/..", DOTS_ALL, NULL },
+	{ "/../a", DOTS_ALL, NULL },
+	{ "/a/../..", DOTS_ALL, NULL },
+	{ "/a/../../b", DOTS_ALL, NULL },
+	{ "../a", URI_DOTS_NO_CLIMB, NULL },
+	{ "..", URI_DOTS_NO_CLIMB, NULL },
+	{ "/a/b/../..", DOTS_ALL, "/" },
+	{ "/a/../b/..", DOTS_ALL, "/" },
+	{ "/a//..", DOTS_ALL, "/" },
+	{ "/./a/.", DOTS_ALL, "/a/" },
+	{ "./a", URI_DOTS_NO_CLIMB, "a" },
+};
+
+START_TEST(test_remove_dots)
+{
+	char	buf[64];
+	size_t	len = strlen(dots_cases[_i].in), n = len;
+	int	r;
+
+	memcpy(buf, dots_cases[_i].in, len);
+	memset(buf + len, 'X', sizeof(buf) - len);
+	r = uri_remove_dots(buf, &n, dots_cases[_i].flags);
+	if (dots_cases[_i].want == NULL) {
+		ck_assert_msg(r == -1, "\"%s\": not refused",
+		    dots_cases[_i].in);
+		return;
+	}
+	ck_assert_msg(r == 0 && n == strlen(dots_cases[_i].want) &&
+	    memcmp(buf, dots_cases[_i].want, n) == 0,
+	    "\"%s\" (flags %d): %d \"%.*s\", want \"%s\"", dots_cases[_i].in,
+	    dots_cases[_i].flags, r, (int)n, buf, dots_cases[_i].want);
+	/* In place, within the input: nothing written past it. */
+	ck_assert_int_eq(buf[len], 'X');
 }
 END_TEST
 
@@ -409,6 +585,19 @@ uri_suite(void)
 	tcase_add_test(tc, test_encode_then_normalize_round_trip);
 	tcase_add_loop_test(tc, test_encode_path_output_size, 0,
 	    (int)UTIL_ARRAY_LEN(enc_size_cases));
+	tcase_add_test(tc, test_encode_query_escapes_bounds);
+	tcase_add_loop_test(tc, test_encode_flags, 0,
+	    (int)UTIL_ARRAY_LEN(flag_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("decode");
+	tcase_add_loop_test(tc, test_pct_value, 0,
+	    (int)UTIL_ARRAY_LEN(pct_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("dots");
+	tcase_add_loop_test(tc, test_remove_dots, 0,
+	    (int)UTIL_ARRAY_LEN(dots_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -178,28 +178,6 @@ START_TEST(test_long_host_too_long)
 }
 END_TEST
 
-START_TEST(test_encode_path_bounds)
-{
-	char	out[8];
-
-	ck_assert_int_eq(url_encode_path("abc", 3, out, 4), URL_OK);
-	ck_assert_str_eq(out, "abc");
-	ck_assert_int_eq(url_encode_path("abcd", 4, out, 4), URL_TOO_LONG);
-	ck_assert_int_eq(url_encode_path(" ", 1, out, 4), URL_OK);
-	ck_assert_str_eq(out, "%20");
-	ck_assert_int_eq(url_encode_path("a ", 2, out, 4), URL_TOO_LONG);
-	ck_assert_int_eq(url_encode_path("", 0, out, 1), URL_OK);
-	ck_assert_str_eq(out, "");
-	ck_assert_int_eq(url_encode_path("", 0, out, 0), URL_TOO_LONG);
-	/* Only len bytes are looked at: "%4" then a hex digit past len. */
-	ck_assert_int_eq(url_encode_path("%41", 2, out, sizeof(out)), URL_OK);
-	ck_assert_str_eq(out, "%254");
-	/* A NUL inside the range is encoded, not a terminator. */
-	ck_assert_int_eq(url_encode_path("a\0b", 3, out, sizeof(out)), URL_OK);
-	ck_assert_str_eq(out, "a%00b");
-}
-END_TEST
-
 struct host_case {
 	const char	*target;
 	const char	*host_header;
@@ -455,7 +433,6 @@ url_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("format");
-	tcase_add_test(tc, test_encode_path_bounds);
 	tcase_add_loop_test(tc, test_host_header_and_authority, 0,
 	    (int)(sizeof(hosts) / sizeof(hosts[0])));
 	tcase_add_test(tc, test_host_header_too_small);

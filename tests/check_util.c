@@ -1,6 +1,6 @@
 /*
- * check_util: unit tests for src/util.c, the level 0 helpers: bounded
- * string copies (BSD strlcpy/strlcat semantics), the strict decimal
+ * check_util: unit tests for src/core/util.c, the level 0 helpers:
+ * bounded string copies (BSD strlcpy semantics), the strict decimal
  * parser used for Content-Length and ranges, OWS trimming and the
  * locale-free case-insensitive comparison.
  */
@@ -52,45 +52,6 @@ START_TEST(test_strlcpy_truncation)
 	/* Nothing is written at or past dst[size]. */
 	ck_assert_msg(dst[strlcpy_cases[_i].size] == 'X',
 	    "%s: wrote past size", strlcpy_cases[_i].desc);
-}
-END_TEST
-
-/* util_strlcat: returns the length it tried to create. */
-static const struct {
-	const char	*desc;
-	const char	*dst;
-	const char	*src;
-	size_t		 size;
-	const char	*want;
-	size_t		 ret;
-} strlcat_cases[] = {
-	{ "fits", "ab", "cd", 8, "abcd", 4 },
-	{ "fits exactly", "ab", "cd", 5, "abcd", 4 },
-	{ "truncates the appended part", "ab", "cdef", 5, "abcd", 6 },
-	{ "no room left after dst", "abc", "de", 4, "abc", 5 },
-	{ "empty dst", "", "xyz", 3, "xy", 3 },
-	{ "empty src", "abc", "", 8, "abc", 3 },
-	/* dst not terminated within size: BSD returns size + strlen(src). */
-	{ "dst fills size without NUL", "abcdef", "gh", 3, NULL, 5 },
-};
-
-START_TEST(test_strlcat_truncation)
-{
-	char	dst[16];
-	size_t	ret;
-
-	memset(dst, 0, sizeof(dst));
-	memcpy(dst, strlcat_cases[_i].dst, strlen(strlcat_cases[_i].dst));
-	ret = util_strlcat(dst, strlcat_cases[_i].src, strlcat_cases[_i].size);
-	ck_assert_msg(ret == strlcat_cases[_i].ret, "%s: returned %zu, want %zu",
-	    strlcat_cases[_i].desc, ret, strlcat_cases[_i].ret);
-	if (strlcat_cases[_i].want != NULL)
-		ck_assert_msg(strcmp(dst, strlcat_cases[_i].want) == 0,
-		    "%s: got \"%s\", want \"%s\"", strlcat_cases[_i].desc,
-		    dst, strlcat_cases[_i].want);
-	else
-		ck_assert_msg(strcmp(dst, strlcat_cases[_i].dst) == 0,
-		    "%s: dst changed to \"%s\"", strlcat_cases[_i].desc, dst);
 }
 END_TEST
 
@@ -292,8 +253,6 @@ util_suite(void)
 	tc = tcase_create("strings");
 	tcase_add_loop_test(tc, test_strlcpy_truncation, 0,
 	    (int)UTIL_ARRAY_LEN(strlcpy_cases));
-	tcase_add_loop_test(tc, test_strlcat_truncation, 0,
-	    (int)UTIL_ARRAY_LEN(strlcat_cases));
 	tcase_add_loop_test(tc, test_trim_ows, 0,
 	    (int)UTIL_ARRAY_LEN(trim_cases));
 	tcase_add_loop_test(tc, test_strncaseeq, 0,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "client/get_xfer.h"
+#include "core/http.h"
 #include "core/util.h"
 
 static int	get_has_header(const struct get_opts *, const char *);
@@ -85,18 +86,18 @@ static int
 get_xfer_head(struct get_xfer *x)
 {
 	struct get_conn		*c = x->conn;
-	enum response_parse	 res;
+	enum http_parse		 res;
 	ssize_t			 n;
 
 	response_init(&x->p, &x->r);
 	for (;;) {
 		res = response_parse(&x->p, c->buf, c->len, &x->r);
-		if (res == RESPONSE_ERROR) {
+		if (res == HTTP_PARSE_ERROR) {
 			get_net_close(x->net, c);
 			return get_err(GET_EPROTO, "protocol error: %s: %s",
 			    x->p.error, x->path);
 		}
-		if (res == RESPONSE_DONE) {
+		if (res == HTTP_PARSE_DONE) {
 			if (x->net->opts->verbose)
 				get_print_prefixed("< ", c->buf, x->r.head_len);
 			if (x->r.status >= 200)
@@ -261,28 +262,28 @@ static int
 get_xfer_chunked(struct get_xfer *x, get_sink sink, void *arg)
 {
 	struct get_conn		*c = x->conn;
-	struct response_chunked	 ch;
-	enum response_parse	 res;
+	struct http_chunked	 ch;
+	enum http_parse		 res;
 	const char		*data;
 	size_t			 off = x->r.head_len, used, dlen;
 	ssize_t			 rd;
 	int			 rc;
 
-	response_chunked_init(&ch);
+	http_chunked_init(&ch, HTTP_CHUNKED_STRICT);
 	for (;;) {
 		while (off < c->len) {
-			res = response_chunked(&ch, c->buf + off, c->len - off,
+			res = http_chunked(&ch, c->buf + off, c->len - off,
 			    &used, &data, &dlen);
 			off += used;
 			if (dlen > 0 && (rc = get_xfer_give(x, sink, arg, data,
 			    dlen)) != GET_OK)
 				return rc == 1 ? GET_OK : rc;
-			if (res == RESPONSE_ERROR) {
+			if (res == HTTP_PARSE_ERROR) {
 				get_net_close(x->net, c);
 				return get_err(GET_EPROTO, "protocol error: %s: "
 				    "%s", ch.error, x->path);
 			}
-			if (res == RESPONSE_DONE) {
+			if (res == HTTP_PARSE_DONE) {
 				x->keep = x->keep && off == c->len;
 				return GET_OK;
 			}

@@ -28,6 +28,7 @@
 #include "client/get_progress.h"
 #include "client/get_xfer.h"
 #include "core/httpdate.h"
+#include "core/range.h"
 #include "core/response.h"
 #include "core/url.h"
 #include "core/util.h"
@@ -273,7 +274,7 @@ get_parse_args(int argc, char *argv[], struct get_opts *o,
 			break;
 		case 'r':
 			if (strlen(optarg) > GET_RANGE_MAX ||
-			    !response_range_spec_ok(optarg))
+			    !range_set_ok(optarg, strlen(optarg)))
 				return get_err(GET_EUSAGE, "invalid range: %s",
 				    optarg);
 			o->range = optarg;
@@ -506,11 +507,11 @@ static int
 get_http_error(struct get_state *s, struct get_xfer *x)
 {
 	const struct response	*r = &x->r;
-	struct response_crange	 cr;
+	struct range_content	 cr;
 	int			 rc = GET_EHTTP;
 
 	if (r->status == 416 && s->offset > 0 && r->content_range.p != NULL &&
-	    response_content_range(r->content_range.p, r->content_range.len,
+	    range_content_parse(r->content_range.p, r->content_range.len,
 	    &cr) == 0 && cr.unsatisfied && cr.has_size &&
 	    cr.size == s->offset) {
 		get_notice("%s is complete already (%ju bytes)", s->t->file,
@@ -537,7 +538,7 @@ get_open_output(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x,
 {
 	const struct get_opts	*o = ctx->opts;
 	const struct response	*r = &x->r;
-	struct response_crange	 cr;
+	struct range_content	 cr;
 	time_t			 lm;
 	int			 flags = 0, rc;
 
@@ -547,7 +548,7 @@ get_open_output(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x,
 		flags |= GET_OUT_INPLACE_AT;
 		if (r->status == 206 && s->offset > 0) {
 			if (r->content_range.p == NULL ||
-			    response_content_range(r->content_range.p,
+			    range_content_parse(r->content_range.p,
 			    r->content_range.len, &cr) == -1 ||
 			    cr.unsatisfied || cr.first != s->offset)
 				return get_err(GET_EPROTO, "protocol error: "

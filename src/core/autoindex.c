@@ -176,7 +176,8 @@ autoindex_render(int dirfd, const char *path, int dotfiles, char **res,
 		PUTL(&o, "<tr><td><a href=\"../\">../</a></td><td></td>"
 		    "<td></td></tr>\n");
 	for (i = 0; i < n; i++) {
-		if (uri_encode_path(ents[i].name, link, sizeof(link)) != URI_OK)
+		if (uri_encode(ents[i].name, strlen(ents[i].name), link,
+		    sizeof(link), 0) != URI_OK)
 			continue;
 		gmtime_r(&ents[i].mtime, &tm);
 		strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm);

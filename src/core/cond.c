@@ -44,10 +44,10 @@ cond_etag_match(const char *p, size_t len, const char *etag, int weak)
 }
 
 enum cond_result
-cond_evaluate(const struct http_request *r, const char *etag, time_t mtime)
+cond_evaluate(const struct request *r, const char *etag, time_t mtime)
 {
-	int	get = r->method == HTTP_METHOD_GET ||
-		    r->method == HTTP_METHOD_HEAD;
+	int	get = r->method == REQUEST_METHOD_GET ||
+		    r->method == REQUEST_METHOD_HEAD;
 	time_t	t;
 
 	/* Steps 1-2: the client's copy must still be the current one. */
@@ -72,7 +72,7 @@ cond_evaluate(const struct http_request *r, const char *etag, time_t mtime)
 }
 
 int
-cond_if_range(const struct http_request *r, const char *etag, time_t mtime,
+cond_if_range(const struct request *r, const char *etag, time_t mtime,
     time_t now)
 {
 	const char	*v = r->if_range.p;

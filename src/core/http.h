@@ -1,8 +1,9 @@
 /*
- * http: HTTP/1.x request head parsing and response head formatting
- * (RFC 9110, RFC 9112).  The parser works in place on the connection's
- * buffer and is resumable: called again with more bytes, it continues
- * where it stopped and answers "need more" until the head is complete.
+ * http: the HTTP/1.x syntax both programs share (RFC 9110, RFC 9112):
+ * tokens, field-value bytes, comma-separated lists, the chunked transfer
+ * coding and the reason phrases.  The server's request parser
+ * (request.c), its response heads (reply.c) and the client's response
+ * parser (response.c) are built on it; it knows neither side.
  * Pure: no I/O, no allocation, no global state.
  */
 #ifndef MINIHTTPD_HTTP_H
@@ -10,128 +11,42 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
-enum http_method {
-	HTTP_METHOD_UNKNOWN = 0,	/* a valid token we do not know: 501 */
-	HTTP_METHOD_GET,
-	HTTP_METHOD_HEAD,
-	HTTP_METHOD_POST,
-	HTTP_METHOD_PUT,
-	HTTP_METHOD_DELETE,
-	HTTP_METHOD_CONNECT,
-	HTTP_METHOD_OPTIONS,
-	HTTP_METHOD_TRACE,
-	HTTP_METHOD_PATCH
-};
-
+/* What every resumable parser of HTTP/1.x syntax answers. */
 enum http_parse {
-	HTTP_PARSE_DONE = 0,	/* head complete, request filled in */
-	HTTP_PARSE_AGAIN,	/* need more bytes */
-	HTTP_PARSE_ERROR	/* answer with *status and close */
+	HTTP_PARSE_DONE = 0,	/* complete */
+	HTTP_PARSE_AGAIN,	/* need more bytes (or call again) */
+	HTTP_PARSE_ERROR	/* malformed: see the parser's error */
 };
 
-/* A byte range inside the buffer handed to the parser. */
+/* A byte range inside the buffer handed to a parser. */
 struct http_str {
 	const char	*p;
 	size_t		 len;
 };
 
-struct http_limits {
-	size_t	max_head;	/* request line + headers, bytes */
-	size_t	max_headers;	/* number of header fields */
-};
-
-/* Resumable state: zero it before the first call for each request. */
-struct http_parser {
-	size_t	scanned;	/* bytes already searched for the end */
-	size_t	line_end;	/* end of the request line once seen, else 0 */
-	int	line_ok;	/* the request line alone passed its checks */
-};
-
-struct http_request {
-	enum http_method	method;
-	struct http_str		method_name;
-	struct http_str		target;		/* as sent */
-	struct http_str		path;		/* origin-form part of target */
-	int			major, minor;	/* minor is 1 for 1.x, x >= 1 */
-	struct http_str		host;
-	int			keepalive;	/* after version + Connection */
-	int			has_length;
-	uint64_t		content_length;
-	int			chunked;
-	int			expect_continue;
-	int			expect_other;	/* an expectation we lack: 417 */
-	size_t			nheaders;
-	size_t			head_len;	/* bytes consumed by the head */
-	struct http_str		if_modified_since;
-	struct http_str		if_none_match;
-	struct http_str		if_match;
-	struct http_str		if_unmodified_since;
-	struct http_str		if_range;
-	struct http_str		range;
-	struct http_str		accept_encoding;
-	struct http_str		referer;
-	struct http_str		user_agent;
-};
+/* Non-zero for a tchar (RFC 9110 section 5.6.2). */
+int		 http_is_tchar(int);
+/* The length of the token at the start of s[0..len) (0: none). */
+size_t		 http_token_len(const char *s, size_t len);
+/*
+ * Non-zero when s[0..len) holds only the bytes of a field value or a
+ * reason phrase: HTAB, SP, VCHAR and obs-text.  Any other control byte
+ * (NUL and a stray CR above all) is refused.
+ */
+int		 http_text_ok(const char *s, size_t len);
 
 /*
- * Parses the head at the start of buf[0..len).  On HTTP_PARSE_ERROR,
- * *status is 400, 414, 431 or 505 and the connection must be closed
- * after the answer.  A transfer coding other than a lone "chunked" is a
- * 400 too: the body's length is then unknown, so the framing is broken.
+ * Steps through a comma-separated list (RFC 9110 section 5.6.1) that
+ * ends at end: sets *elem to the next member with the whitespace around
+ * it removed (possibly empty, as after a trailing comma) and returns 1,
+ * or returns 0 when there is none left (*pp is then NULL).  Start with
+ * *pp at the first byte of the list.
  */
-enum http_parse	http_parse_request(struct http_parser *, const char *buf,
-		    size_t len, const struct http_limits *,
-		    struct http_request *, int *status);
-
-/*
- * Discards a chunked body.  Zero the state before the first call.
- * *used receives how many bytes of buf were consumed.  Returns DONE when
- * the last chunk and trailers were consumed, AGAIN when more bytes are
- * needed, ERROR on malformed framing.
- */
-struct http_chunked {
-	int		state;
-	uint64_t	remain;
-	size_t		linelen;
-};
-enum http_parse	http_chunked_skip(struct http_chunked *, const char *buf,
-		    size_t len, size_t *used);
-
-/* Everything a response head may carry; zero fields are left out. */
-struct http_response {
-	int		 status;
-	int		 keepalive;
-	int		 server_tokens;		/* add the version to Server */
-	const char	*date;			/* preformatted HTTP-date */
-	const char	*content_type;
-	const char	*charset;		/* appended when non-empty */
-	int		 has_length;
-	uint64_t	 content_length;
-	time_t		 last_modified;		/* 0 = none */
-	const char	*lastmod;		/* the same, preformatted */
-	const char	*etag;
-	const char	*location;
-	const char	*allow;
-	const char	*content_range;		/* value after "bytes " */
-	const char	*content_encoding;
-	const char	*vary;
-	int		 accept_ranges;		/* "Accept-Ranges: bytes" */
-	int		 http10;		/* answer to an HTTP/1.0 request */
-};
-
-/*
- * Writes the status line and headers, ending with the empty line.
- * Returns the length, or 0 when it does not fit in size.
- */
-size_t		 http_format_head(char *buf, size_t size,
-		    const struct http_response *);
-const char	*http_reason(int status);
-/* A short fixed HTML body for an error status; never echoes the request. */
-const char	*http_error_body(int status, size_t *len);
-const char	*http_method_str(enum http_method);
-
+int		 http_list_next(const char **pp, const char *end,
+		    struct http_str *elem);
+/* Non-zero when s is word, ignoring ASCII case. */
+int		 http_str_caseeq(const struct http_str *s, const char *word);
 /* Non-zero when the header value (a comma list) contains token. */
 int		 http_list_has(const char *p, size_t len, const char *token);
 /*
@@ -140,5 +55,88 @@ int		 http_list_has(const char *p, size_t len, const char *token);
  */
 int		 http_accepts_coding(const char *p, size_t len,
 		    const char *coding);
+
+/*
+ * The chunked transfer coding (RFC 9112 section 7.1): one resumable
+ * decoder for both programs.  It hands back the data as spans of the
+ * caller's buffer: the server drops them (a request body it does not
+ * read), the client writes them out.  It reads in one of two dialects:
+ *
+ *	STRICT	(the client) lines end in CRLF; a size line is at most
+ *		HTTP_CHUNK_LINE_MAX bytes and the size fits 64 bits;
+ *		the trailer section is at most HTTP_CHUNK_TRAILER_MAX.
+ *	LENIENT	(the server: RFC 9112 section 2.2 lets a recipient
+ *		accept a bare LF) a lone LF ends a line too; a size has
+ *		at most HTTP_CHUNK_SIZE_DIGITS digits, its extensions at
+ *		most HTTP_CHUNK_LINE_MAX bytes, and so has each trailer
+ *		line.
+ */
+#define HTTP_CHUNK_LINE_MAX	4096	/* size line, extensions,
+					   trailer line */
+#define HTTP_CHUNK_TRAILER_MAX	32768	/* strict: all trailer fields */
+#define HTTP_CHUNK_SIZE_DIGITS	15	/* lenient: a size below 2^60 */
+
+enum http_chunked_mode {
+	HTTP_CHUNKED_STRICT = 0,
+	HTTP_CHUNKED_LENIENT
+};
+
+/* Decoder state: http_chunked_init it (zero is STRICT) before a body. */
+struct http_chunked {
+	int		 state;
+	int		 lenient;
+	uint64_t	 remain;	/* data bytes left in this chunk */
+	size_t		 linelen;	/* of the current line */
+	size_t		 trailer;	/* trailer bytes so far */
+	const char	*error;		/* static reason once ERROR */
+};
+
+void		 http_chunked_init(struct http_chunked *,
+		    enum http_chunked_mode);
+
+/*
+ * Decodes chunked framing from buf[0..len).  *used receives how many
+ * bytes were consumed; *data and *datalen a span of body bytes inside
+ * the consumed ones (datalen may be 0).  At most one span is returned
+ * per call: while the answer is AGAIN and *used < len, call again with
+ * the rest.  DONE once the last chunk and the trailer section (which is
+ * skipped) have been consumed: any bytes after *used belong to the next
+ * message.  ERROR (with c->error) on bad hex, a size too large, a
+ * missing line end, an overlong line or trailer section; the byte at
+ * fault is not counted in *used.  DONE and ERROR stick.
+ */
+enum http_parse	 http_chunked(struct http_chunked *, const char *buf,
+		    size_t len, size_t *used, const char **data,
+		    size_t *datalen);
+
+/*
+ * The statuses minihttpd sends, with their reason phrases (RFC 9110
+ * section 15), and whether it has an error page for them.  A list macro
+ * so that reply.c builds its pages from the same phrases at compile
+ * time.
+ */
+#define HTTP_STATUS_LIST(X)						\
+	X(100, "Continue", 0)						\
+	X(200, "OK", 0)							\
+	X(206, "Partial Content", 0)					\
+	X(304, "Not Modified", 0)					\
+	X(301, "Moved Permanently", 1)					\
+	X(400, "Bad Request", 1)					\
+	X(403, "Forbidden", 1)						\
+	X(404, "Not Found", 1)						\
+	X(405, "Method Not Allowed", 1)					\
+	X(408, "Request Timeout", 1)					\
+	X(412, "Precondition Failed", 1)				\
+	X(414, "URI Too Long", 1)					\
+	X(416, "Range Not Satisfiable", 1)				\
+	X(417, "Expectation Failed", 1)					\
+	X(431, "Request Header Fields Too Large", 1)			\
+	X(500, "Internal Server Error", 1)				\
+	X(501, "Not Implemented", 1)					\
+	X(503, "Service Unavailable", 1)				\
+	X(505, "HTTP Version Not Supported", 1)
+
+/* The reason phrase of a status in HTTP_STATUS_LIST, else "Unknown". */
+const char	*http_reason(int status);
 
 #endif

@@ -31,6 +31,7 @@
 #endif
 
 #include "core/resolve.h"
+#include "core/uri.h"
 #include "core/util.h"
 
 #define RESOLVE_MAX_LINKS	40
@@ -111,15 +112,18 @@ open_beneath(const struct resolve_opts *o, const char *rel)
 /*
  * Replaces the component at cs of path (NUL-terminated, relative) with
  * the link text, followed by rest (the path after the component, from
- * its '/', so a trailing slash survives), then normalises.  Returns -1 when the result would
- * leave the root or does not fit.
+ * its '/', so a trailing slash survives), then removes dot segments
+ * (uri.c) made relative to the root: a ".." that would leave it is
+ * refused, not clamped.  Returns -1 when the result would leave the
+ * root or does not fit.
  */
 static int
 splice_link(const struct resolve_opts *o, char *path, size_t size, size_t cs,
     const char *link, size_t ll, const char *rest)
 {
-	char	tmp[PATH_MAX];
-	size_t	r, w, s, e, n, rl;
+	char	tmp[PATH_MAX + 1];
+	size_t	n, rl;
+	int	trail;
 
 	if (ll == 0)
 		return -1;
@@ -137,32 +141,19 @@ splice_link(const struct resolve_opts *o, char *path, size_t size, size_t cs,
 		ll -= rl;
 		cs = 0;
 	}
-	n = (size_t)snprintf(tmp, sizeof(tmp), "%.*s%.*s%s", (int)cs, path,
+	/* Rooted at "/" for the dot segments, relative again after. */
+	n = (size_t)snprintf(tmp, sizeof(tmp), "/%.*s%.*s%s", (int)cs, path,
 	    (int)ll, link, rest);
-	if (n >= sizeof(tmp) || n >= size)
+	if (n >= sizeof(tmp) || n - 1 >= size)
 		return -1;
-	/* Lexical normalisation that reports an escape instead of clamping. */
-	for (r = w = 0; r < n; r = e + 1) {
-		s = r;
-		for (e = s; e < n && tmp[e] != '/'; e++)
-			;
-		if (e == s || (e - s == 1 && tmp[s] == '.'))
-			continue;
-		if (e - s == 2 && tmp[s] == '.' && tmp[s + 1] == '.') {
-			if (w == 0)
-				return -1;
-			w--;
-			while (w > 0 && path[w - 1] != '/')
-				w--;
-			continue;
-		}
-		memcpy(path + w, tmp + s, e - s);
-		w += e - s;
-		path[w++] = '/';
-	}
-	if (w > 0 && !(n > 0 && tmp[n - 1] == '/'))
-		w--;
-	path[w] = '\0';
+	trail = n > 1 && tmp[n - 1] == '/';
+	if (uri_remove_dots(tmp, &n, URI_DOTS_MERGE | URI_DOTS_NO_CLIMB) == -1)
+		return -1;
+	/* A trailing slash only where the spliced path had one. */
+	if (n > 1 && tmp[n - 1] == '/' && !trail)
+		n--;
+	memcpy(path, tmp + 1, n - 1);
+	path[n - 1] = '\0';
 	return 0;
 }
 

@@ -3,8 +3,9 @@
  * directory fd of the document root.  Nothing outside the root can be
  * reached: with openat2(RESOLVE_BENEATH) where the kernel has it, and by
  * walking one component at a time with O_NOFOLLOW otherwise.  Symlinks
- * are followed per policy ("inside", "never", "always").  Level 1: the
- * filesystem is reached only through the injected root fd.
+ * are followed per policy ("inside", "never", "always").  Only the
+ * server uses it.  Level 1: the filesystem is reached only through the
+ * injected root fd.
  */
 #ifndef MINIHTTPD_RESOLVE_H
 #define MINIHTTPD_RESOLVE_H

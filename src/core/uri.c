@@ -1,9 +1,14 @@
 /*
- * uri: request-target path -> clean local path.  The order matters and
- * is fixed: cut the query, percent-decode once, refuse NUL and control
- * bytes, then resolve dot segments on the decoded bytes.  Decoding after
- * normalising would let "%2e%2e" climb; decoding twice would let
- * "%252e%252e" do the same, so neither happens.
+ * uri: percent-coding and dot segments, and the server's request path.
+ * Nothing else in the tree decodes an escape, encodes a byte or removes
+ * a dot segment.  This file must not know about hosts, schemes or the
+ * filesystem: url.c, resolve.c and serve.c bring those.
+ *
+ * uri_normalize's order matters and is fixed: cut the query,
+ * percent-decode once, refuse NUL and control bytes, then resolve dot
+ * segments on the decoded bytes.  Decoding after normalising would let
+ * "%2e%2e" climb; decoding twice would let "%252e%252e" do the same, so
+ * neither happens.
  */
 #include "config.h"
 
@@ -12,53 +17,119 @@
 #include "core/uri.h"
 #include "core/util.h"
 
-static size_t	normalize(char *, size_t);
+static int	uri_keep(int, int);
 
-/*
- * Resolves "." and ".." segments and merges slashes in place; p[0] is
- * '/'.  The write index never passes the read index, and ".." never
- * removes the leading '/', so the result stays inside the root.  A path
- * ending in "/", "/." or "/.." keeps a trailing slash.  Returns the new
- * length.
- */
-static size_t
-normalize(char *p, size_t n)
+int
+uri_pct_value(const char *p, size_t len)
 {
-	size_t	r = 1, w = 1, s, e;
+	int	hi, lo;
 
-	while (r < n) {
-		if (p[r] == '/') {
-			r++;
+	if (len < 3 || p[0] != '%' ||
+	    (hi = util_hexval((unsigned char)p[1])) == -1 ||
+	    (lo = util_hexval((unsigned char)p[2])) == -1)
+		return -1;
+	return hi << 4 | lo;
+}
+
+/* Bytes uri_encode leaves as they are (RFC 3986 pchar and '/'). */
+static int
+uri_keep(int c, int flags)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return 1;
+	if (c == '?')
+		return (flags & URI_ENCODE_QUERY) != 0;
+	return c != '\0' && strchr("-._~!$&'()*+,;=:@/", c) != NULL;
+}
+
+enum uri_result
+uri_encode(const char *in, size_t len, char *out, size_t outsz, int flags)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+	size_t			i, n = 0;
+	unsigned char		c;
+
+	if (outsz == 0)
+		return URI_TOO_LONG;
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)in[i];
+		if (uri_keep(c, flags) || ((flags & URI_ENCODE_ESCAPES) &&
+		    uri_pct_value(in + i, len - i) != -1)) {
+			if (n + 1 >= outsz)
+				return URI_TOO_LONG;
+			out[n++] = (char)c;
 			continue;
 		}
-		s = r;
-		for (e = s; e < n && p[e] != '/'; e++)
-			;
-		if (e - s == 1 && p[s] == '.') {
-			/* nothing */
-		} else if (e - s == 2 && p[s] == '.' && p[s + 1] == '.') {
-			if (w > 1) {
-				w--;
-				while (w > 1 && p[w - 1] != '/')
-					w--;
-			}
-		} else {
-			memmove(p + w, p + s, e - s);
-			w += e - s;
-			if (e < n)
-				p[w++] = '/';
-		}
-		r = e;
+		if (n + 3 >= outsz)
+			return URI_TOO_LONG;
+		out[n++] = '%';
+		out[n++] = hex[c >> 4];
+		out[n++] = hex[c & 15];
 	}
-	p[w] = '\0';
-	return w;
+	out[n] = '\0';
+	return URI_OK;
+}
+
+/*
+ * The steps are those of RFC 3986 section 5.2.4, on one buffer: the
+ * output (p[0..w)) never passes the input still to read (p[r..len)),
+ * and the '/' that steps B and C put back goes where the input was.
+ */
+int
+uri_remove_dots(char *p, size_t *lenp, int flags)
+{
+	size_t	len = *lenp, r, w, n;
+
+	if (flags & URI_DOTS_MERGE) {
+		for (r = w = 0; r < len; r++)
+			if (p[r] != '/' || w == 0 || p[w - 1] != '/')
+				p[w++] = p[r];
+		len = w;
+	}
+	for (r = w = 0; r < len;) {
+		n = len - r;
+		if ((n >= 3 && memcmp(p + r, "../", 3) == 0) ||
+		    (n >= 2 && memcmp(p + r, "./", 2) == 0)) {
+			/* A: a relative path's leading "../" or "./". */
+			if (p[r + 1] == '.' && (flags & URI_DOTS_NO_CLIMB))
+				return -1;
+			r += p[r + 1] == '.' ? 3 : 2;
+		} else if (n >= 3 && memcmp(p + r, "/./", 3) == 0)
+			r += 2;				/* B */
+		else if (n == 2 && memcmp(p + r, "/.", 2) == 0)
+			p[++r] = '/';			/* B */
+		else if ((n >= 4 && memcmp(p + r, "/../", 4) == 0) ||
+		    (n == 3 && memcmp(p + r, "/..", 3) == 0)) {
+			/* C: drop the last output segment. */
+			if (w == 0 && (flags & URI_DOTS_NO_CLIMB))
+				return -1;
+			r += n == 3 ? 2 : 3;
+			p[r] = '/';
+			while (w > 0 && p[--w] != '/')
+				;
+		} else if ((n == 1 && p[r] == '.') ||
+		    (n == 2 && memcmp(p + r, "..", 2) == 0)) {
+			/* D: a lone "." or "..". */
+			if (n == 2 && (flags & URI_DOTS_NO_CLIMB))
+				return -1;
+			r = len;
+		} else {
+			/* E: the first segment, with its leading '/' if any. */
+			do
+				p[w++] = p[r++];
+			while (r < len && p[r] != '/');
+		}
+	}
+	*lenp = w;
+	return 0;
 }
 
 enum uri_result
 uri_normalize(const char *t, size_t len, char *out, size_t outsz, long *query)
 {
 	size_t	i, n = 0;
-	int	hi, lo;
+	int	v;
 	unsigned char c;
 
 	if (query != NULL)
@@ -73,11 +144,9 @@ uri_normalize(const char *t, size_t len, char *out, size_t outsz, long *query)
 			break;
 		}
 		if (c == '%') {
-			if (i + 2 >= len ||
-			    (hi = util_hexval((unsigned char)t[i + 1])) == -1 ||
-			    (lo = util_hexval((unsigned char)t[i + 2])) == -1)
+			if ((v = uri_pct_value(t + i, len - i)) == -1)
 				return URI_BAD;
-			c = (unsigned char)(hi << 4 | lo);
+			c = (unsigned char)v;
 			i += 2;
 		}
 		if (c < 0x20 || c == 0x7f)
@@ -86,35 +155,8 @@ uri_normalize(const char *t, size_t len, char *out, size_t outsz, long *query)
 			return URI_TOO_LONG;
 		out[n++] = (char)c;
 	}
-	normalize(out, n);
-	return URI_OK;
-}
-
-enum uri_result
-uri_encode_path(const char *path, char *out, size_t outsz)
-{
-	static const char	hex[] = "0123456789ABCDEF";
-	static const char	keep[] = "-._~!$&'()*+,;=:@/";
-	size_t			n = 0;
-	unsigned char		c;
-
-	for (; *path != '\0'; path++) {
-		c = (unsigned char)*path;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr(keep, c) != NULL) {
-			if (n + 1 >= outsz)
-				return URI_TOO_LONG;
-			out[n++] = (char)c;
-		} else {
-			if (n + 3 >= outsz)
-				return URI_TOO_LONG;
-			out[n++] = '%';
-			out[n++] = hex[c >> 4];
-			out[n++] = hex[c & 15];
-		}
-	}
-	if (outsz == 0)
-		return URI_TOO_LONG;
+	/* Clamped at the root: what stays is never above it. */
+	(void)uri_remove_dots(out, &n, URI_DOTS_MERGE);
 	out[n] = '\0';
 	return URI_OK;
 }

@@ -1,7 +1,9 @@
 /*
  * url: command-line targets of minihttp-get -> host, port and an encoded
- * request target.  This file only parses and formats; it never resolves
- * names or opens sockets (minihttp-get.c does that).
+ * request target; Location headers resolved against the current URL.
+ * Only the client uses it.  This file only parses and formats; it never
+ * resolves names or opens sockets (minihttp-get.c does that), and it
+ * leaves percent-coding and dot segments to uri.c.
  */
 #include "config.h"
 
@@ -11,11 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/uri.h"
 #include "core/url.h"
 #include "core/util.h"
 
 static int	 url_is_alpha(int);
-static int	 url_path_byte_ok(int);
 static size_t	 url_scheme_len(const char *);
 static enum url_result url_bad(const char **, const char *);
 static enum url_result url_long(const char **, const char *);
@@ -24,26 +26,13 @@ static enum url_result url_parse_authority(const char *, size_t,
 static enum url_result url_parse_port(const char *, size_t, struct url *,
 		    const char **);
 static size_t	 url_ref_scheme_len(const char *, size_t);
-static size_t	 url_remove_dots(char *, size_t, char *);
+static enum url_result url_encode(const char *, size_t, char *, size_t);
 static void	 url_clean_path(struct url *);
 
 static int
 url_is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/*
- * Bytes that may appear as they are in a path or query (RFC 3986 pchar
- * plus "/" and "?"): unreserved, sub-delims, ":" and "@".  '%' is
- * handled by the caller since it depends on what follows.
- */
-static int
-url_path_byte_ok(int c)
-{
-	if (url_is_alpha(c) || (c >= '0' && c <= '9'))
-		return 1;
-	return c != '\0' && strchr("-._~!$&'()*+,;=:@/?", c) != NULL;
 }
 
 /*
@@ -184,7 +173,7 @@ url_parse(const char *target, struct url *u, const char **reason)
 			target++;
 			plen--;
 		}
-		if (url_encode_path(target, plen, u->path + 1,
+		if (url_encode(target, plen, u->path + 1,
 		    sizeof(u->path) - 1) != URL_OK)
 			return url_long(reason, "path too long");
 		return URL_OK;
@@ -201,42 +190,26 @@ url_parse(const char *target, struct url *u, const char **reason)
 	if (plen == 0 || path[0] != '/') {
 		/* "http://h" and "http://h?q" have the path "/". */
 		u->path[0] = '/';
-		if (url_encode_path(path, plen, u->path + 1,
+		if (url_encode(path, plen, u->path + 1,
 		    sizeof(u->path) - 1) != URL_OK)
 			return url_long(reason, "path too long");
 		return URL_OK;
 	}
-	if (url_encode_path(path, plen, u->path, sizeof(u->path)) != URL_OK)
+	if (url_encode(path, plen, u->path, sizeof(u->path)) != URL_OK)
 		return url_long(reason, "path too long");
 	return URL_OK;
 }
 
-enum url_result
-url_encode_path(const char *in, size_t len, char *out, size_t outsz)
+/*
+ * The path and query of a request target: '/', '?' and valid %XX
+ * escapes are kept, everything else a path may not hold is encoded.
+ */
+static enum url_result
+url_encode(const char *in, size_t len, char *out, size_t outsz)
 {
-	static const char	 hex[] = "0123456789ABCDEF";
-	size_t			 i, o = 0;
-
-	if (outsz == 0)
+	if (uri_encode(in, len, out, outsz,
+	    URI_ENCODE_QUERY | URI_ENCODE_ESCAPES) != URI_OK)
 		return URL_TOO_LONG;
-	for (i = 0; i < len; i++) {
-		unsigned char	c = in[i];
-
-		if (url_path_byte_ok(c) || (c == '%' && i + 2 < len &&
-		    util_hexval((unsigned char)in[i + 1]) != -1 &&
-		    util_hexval((unsigned char)in[i + 2]) != -1)) {
-			if (o + 1 >= outsz)
-				return URL_TOO_LONG;
-			out[o++] = (char)c;
-			continue;
-		}
-		if (o + 3 >= outsz)
-			return URL_TOO_LONG;
-		out[o++] = '%';
-		out[o++] = hex[c >> 4];
-		out[o++] = hex[c & 0x0f];
-	}
-	out[o] = '\0';
 	return URL_OK;
 }
 
@@ -291,60 +264,15 @@ url_ref_scheme_len(const char *ref, size_t len)
 	return 0;
 }
 
-/*
- * remove_dot_segments (RFC 3986 section 5.2.4) on the path in[0..len),
- * which it may overwrite, into out (at least len + 1 bytes, NUL
- * added).  Returns the length written, never more than len.
- */
-static size_t
-url_remove_dots(char *in, size_t len, char *out)
-{
-	char	*end = in + len, *slash;
-	size_t	 o = 0, n;
-
-	while (in < end) {
-		n = (size_t)(end - in);
-		if (n >= 3 && memcmp(in, "../", 3) == 0)
-			in += 3;
-		else if (n >= 2 && memcmp(in, "./", 2) == 0)
-			in += 2;
-		else if (n >= 3 && memcmp(in, "/./", 3) == 0)
-			in += 2;
-		else if (n == 2 && memcmp(in, "/.", 2) == 0) {
-			in += 1;
-			in[0] = '/';
-		} else if ((n >= 4 && memcmp(in, "/../", 4) == 0) ||
-		    (n == 3 && memcmp(in, "/..", 3) == 0)) {
-			in += n == 3 ? 2 : 3;
-			in[0] = '/';
-			out[o] = '\0';
-			slash = strrchr(out, '/');
-			o = slash != NULL ? (size_t)(slash - out) : 0;
-		} else if ((n == 1 && in[0] == '.') ||
-		    (n == 2 && memcmp(in, "..", 2) == 0))
-			in = end;
-		else {
-			/* The first segment, with its leading '/' if any. */
-			do
-				out[o++] = *in++;
-			while (in < end && *in != '/');
-		}
-	}
-	out[o] = '\0';
-	return o;
-}
-
 /* Removes dot segments from the path part of u->path, query kept. */
 static void
 url_clean_path(struct url *u)
 {
-	char	tmp[URL_PATH_MAX], clean[URL_PATH_MAX];
-	size_t	plen = strcspn(u->path, "?"), total = strlen(u->path), n;
+	size_t	plen = strcspn(u->path, "?"), total = strlen(u->path);
+	size_t	n = plen;
 
-	memcpy(tmp, u->path, total + 1);
-	n = url_remove_dots(tmp, plen, clean);
-	memcpy(u->path, clean, n);
-	memmove(u->path + n, tmp + plen, total - plen + 1);
+	(void)uri_remove_dots(u->path, &n, 0);
+	memmove(u->path + n, u->path + plen, total - plen + 1);
 }
 
 enum url_result
@@ -352,7 +280,7 @@ url_resolve(const struct url *base, const char *ref, size_t len,
     struct url *out, const char **reason)
 {
 	char		 buf[URL_HOST_MAX + URL_PATH_MAX + 16];
-	char		 merged[URL_PATH_MAX], clean[URL_PATH_MAX];
+	char		 merged[URL_PATH_MAX];
 	const char	*hash, *q, *bq;
 	size_t		 slen, plen, qlen, blen, n;
 	enum url_result	 r;
@@ -407,16 +335,16 @@ url_resolve(const struct url *base, const char *ref, size_t len,
 		if (n + plen >= sizeof(merged))
 			return url_long(reason, "path too long");
 		memcpy(merged + n, ref, plen);
-		n = url_remove_dots(merged, n + plen, clean);
+		n += plen;
+		(void)uri_remove_dots(merged, &n, 0);
 		if (n + qlen >= sizeof(merged))
 			return url_long(reason, "path too long");
-		memcpy(merged, clean, n);
 		memcpy(merged + n, ref + plen, qlen);
 		n += qlen;
 	}
 	if (n >= sizeof(merged))
 		return url_long(reason, "path too long");
-	if (url_encode_path(merged, n, out->path, sizeof(out->path)) != URL_OK)
+	if (url_encode(merged, n, out->path, sizeof(out->path)) != URL_OK)
 		return url_long(reason, "path too long");
 	return URL_OK;
 }
@@ -435,14 +363,11 @@ url_remote_name(const char *path, char *out, size_t size, const char **reason)
 		if (*p == '/')
 			slash = p + 1;
 	for (p = slash; p < end; p++) {
-		c = (unsigned char)*p;
-		if (c == '%' && end - p >= 3 &&
-		    util_hexval((unsigned char)p[1]) != -1 &&
-		    util_hexval((unsigned char)p[2]) != -1) {
-			c = util_hexval((unsigned char)p[1]) << 4 |
-			    util_hexval((unsigned char)p[2]);
+		/* A '%' that begins no escape is itself. */
+		if ((c = uri_pct_value(p, (size_t)(end - p))) != -1)
 			p += 2;
-		}
+		else
+			c = (unsigned char)*p;
 		if (c == '/')
 			return url_bad(reason, "'/' in the remote file name");
 		if (c < 0x20 || c == 0x7f)

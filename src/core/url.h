@@ -4,8 +4,11 @@
  * ("index.html", "/a/b?q") means the local server at localhost:6789; a
  * full "http://host[:port]/path?query" URL names any HTTP server (port
  * 80 by default).  The path and query are percent-encoded where they
- * must be, keeping valid %XX escapes as they are.
- * Pure: works on caller buffers only; no I/O, no name resolution.
+ * must be (spaces, control bytes, non-ASCII bytes, characters not
+ * allowed in a path or query, '%' not followed by two hex digits),
+ * keeping '/', '?' and valid %XX escapes as they are.  Only the client
+ * uses it.  Pure: works on caller buffers only; no I/O, no name
+ * resolution.
  */
 #ifndef MINIHTTPD_URL_H
 #define MINIHTTPD_URL_H
@@ -46,15 +49,6 @@ enum url_result	url_parse(const char *target, struct url *u,
 		    const char **reason);
 
 /*
- * Percent-encodes in[0..len) into out (NUL-terminated): spaces, control
- * bytes, non-ASCII bytes, characters not allowed in a path or query, and
- * '%' not followed by two hex digits.  '/', '?' and valid %XX escapes are
- * kept.  Returns URL_OK or URL_TOO_LONG.
- */
-enum url_result	url_encode_path(const char *in, size_t len, char *out,
-		    size_t outsz);
-
-/*
  * The Host header value: the host, in brackets when IPv6, followed by
  * ":port" unless the port is 80.  Returns the length, or 0 when it does
  * not fit in size.
@@ -70,7 +64,7 @@ size_t		url_authority(const struct url *, char *, size_t);
  * network-path ("//host/x"), an absolute path, a query alone or a
  * relative path.  Dot segments are removed from the result, the
  * fragment is dropped, and what must be is percent-encoded as by
- * url_encode_path.  A scheme other than http is URL_BAD with *reason
+ * url_parse.  A scheme other than http is URL_BAD with *reason
  * "unsupported scheme".  base and out may not be the same struct.
  */
 enum url_result	url_resolve(const struct url *base, const char *ref,

@@ -76,16 +76,6 @@ util_strlcpy(char *dst, const char *src, size_t size)
 	return len;
 }
 
-size_t
-util_strlcat(char *dst, const char *src, size_t size)
-{
-	size_t	dlen = strnlen(dst, size);
-
-	if (dlen == size)
-		return size + strlen(src);
-	return dlen + util_strlcpy(dst + dlen, src, size - dlen);
-}
-
 int
 util_tolower(int c)
 {

@@ -16,9 +16,8 @@ void	*xcalloc(size_t, size_t);
 char	*xstrdup(const char *);
 void	*xreallocarray(void *, size_t, size_t);
 
-/* Copy or append with truncation; return the length they tried to create. */
+/* Copy with truncation; returns the length it tried to create. */
 size_t	 util_strlcpy(char *, const char *, size_t);
-size_t	 util_strlcat(char *, const char *, size_t);
 
 /* ASCII case-insensitive comparisons that do not depend on the locale. */
 int	 util_strncaseeq(const char *, const char *, size_t);

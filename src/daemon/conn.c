@@ -414,11 +414,18 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 static int
 drop_body(struct conn *c)
 {
-	size_t			used, n;
+	const char		*data;
+	size_t			used, n, dlen, off = 0;
 	enum http_parse		r;
 
 	if (c->discard_chunked) {
-		r = http_chunked_skip(&c->chunk, c->in, c->inlen, &used);
+		/* The decoder hands the data back span by span: drop it. */
+		do {
+			r = http_chunked(&c->chunk, c->in + off, c->inlen - off,
+			    &used, &data, &dlen);
+			off += used;
+		} while (r == HTTP_PARSE_AGAIN && off < c->inlen);
+		used = off;
 		memmove(c->in, c->in + used, c->inlen - used);
 		c->inlen -= used;
 		c->discard += used;
@@ -470,7 +477,7 @@ process(struct conn *c)
 		set_timer(c, c->w->conf->timeouts.header);
 	}
 
-	r = http_parse_request(&c->ps, c->in, c->inlen, &c->w->limits,
+	r = request_parse(&c->ps, c->in, c->inlen, &c->w->limits,
 	    &c->req, &status);
 	if (r == HTTP_PARSE_AGAIN) {
 		want_read(c);
@@ -496,6 +503,7 @@ process(struct conn *c)
 			c->keepalive = 0;
 	} else if (c->req.chunked) {
 		c->discard_chunked = 1;
+		http_chunked_init(&c->chunk, HTTP_CHUNKED_LENIENT);
 		if (c->req.expect_continue)
 			c->keepalive = 0;
 	}
@@ -503,7 +511,7 @@ process(struct conn *c)
 }
 
 void
-conn_start_send(struct conn *c, struct http_response *r)
+conn_start_send(struct conn *c, struct reply *r)
 {
 	struct worker	*w = c->w;
 
@@ -515,7 +523,7 @@ conn_start_send(struct conn *c, struct http_response *r)
 	r->keepalive = c->keepalive;
 	r->http10 = c->have_req && c->req.minor == 0;
 	c->status = r->status;
-	if ((c->headlen = http_format_head(c->head, sizeof(c->head), r)) == 0) {
+	if ((c->headlen = reply_format_head(c->head, sizeof(c->head), r)) == 0) {
 		log_warnx("%s: response head does not fit", c->peer);
 		close_conn(c);
 		return;

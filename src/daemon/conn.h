@@ -25,6 +25,8 @@
 #include "core/http.h"
 #include "core/httpdate.h"
 #include "core/range.h"
+#include "core/reply.h"
+#include "core/request.h"
 #include "core/resolve.h"
 
 #define WORKER_LISTEN_MAX	64
@@ -61,7 +63,7 @@ struct worker {
 	struct event_base	*base;
 	const struct conf	*conf;
 	struct resolve_opts	 ropts;
-	struct http_limits	 limits;
+	struct request_limits	 limits;
 	int			 listen_fds[WORKER_LISTEN_MAX];
 	struct event		 accept_ev[WORKER_LISTEN_MAX];
 	size_t			 nlisten;
@@ -106,8 +108,8 @@ struct conn {
 
 	char			*in;		/* request bytes */
 	size_t			 inlen, insize;
-	struct http_parser	 ps;
-	struct http_request	 req;
+	struct request_parser	 ps;
+	struct request		 req;
 	int			 have_req;	/* req is valid */
 	int			 pending;	/* buffered bytes to parse */
 	int			 pass_wait;	/* pass blocked: retry */
@@ -153,7 +155,7 @@ void	conn_retry_passes(struct worker *);
 /* Fast stop and exit path: closes everything. */
 void	conn_close_all(struct worker *);
 /* Formats r into the head and starts sending it with the body segments. */
-void	conn_start_send(struct conn *, struct http_response *);
+void	conn_start_send(struct conn *, struct reply *);
 
 /* serve.c: the answer to c->req (or an error page for status). */
 void	serve_request(struct conn *);

@@ -1,7 +1,9 @@
 /*
  * fcache: a worker's open-file cache.  A request for a path served a
- * moment ago costs one fstatat(2) to prove the file is still the same
- * (inode, size, times); the headers are preformatted, and small files are
+ * moment ago costs one fstatat(2) per path component (the file and each
+ * directory above it, none followed if it became a symlink) to prove the
+ * file is still the same (inode, size, times) and still inside the root;
+ * the headers are preformatted, and small files are
  * kept in memory so that head and body leave in a single writev(2).  An
  * entry in use by a connection is never replaced under it.  Level 2: the
  * filesystem is reached through resolve and the root's directory fd.

@@ -18,8 +18,10 @@
 #include "daemon/conn.h"
 #include "daemon/fcache.h"
 #include "daemon/log.h"
+#include "core/http.h"
 #include "core/mime.h"
 #include "core/range.h"
+#include "core/reply.h"
 #include "core/uri.h"
 #include "core/util.h"
 
@@ -68,10 +70,10 @@ serve_request(struct conn *c)
 		return;
 	}
 	switch (c->req.method) {
-	case HTTP_METHOD_GET:
-	case HTTP_METHOD_HEAD:
+	case REQUEST_METHOD_GET:
+	case REQUEST_METHOD_HEAD:
 		break;
-	case HTTP_METHOD_UNKNOWN:
+	case REQUEST_METHOD_UNKNOWN:
 		serve_error(c, 501, NULL);
 		return;
 	default:
@@ -197,15 +199,16 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
     struct fcache_entry *e)
 {
 	const struct conf	*conf = c->w->conf;
-	struct http_response	 r;
+	struct reply		 r;
 	struct range		 rg[RANGE_MAX];
-	char			 etag[FCACHE_ETAG_MAX], crange[64];
+	char			 etag[FCACHE_ETAG_MAX];
+	char			 crange[RANGE_CONTENT_MAX];
 	char			 mtype[64];
 	const char		*type;
 	uint64_t		 size;
 	size_t			 n = 0, i, total, pl;
 	enum range_result	 rr = RANGE_NONE;
-	int			 head = c->req.method == HTTP_METHOD_HEAD;
+	int			 head = c->req.method == REQUEST_METHOD_HEAD;
 	int			 text;
 
 	/* The type depends on the name only: looked up once per entry. */
@@ -257,15 +260,14 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
 	}
 
 	/* RFC 9110 section 14.2: Range is defined for GET only. */
-	if (c->req.range.p != NULL && c->req.method == HTTP_METHOD_GET) {
+	if (c->req.range.p != NULL && c->req.method == REQUEST_METHOD_GET) {
 		worker_clock(c->w);
 		if (cond_if_range(&c->req, r.etag, res->st.st_mtime, c->w->now))
 			rr = range_parse(c->req.range.p, c->req.range.len,
 			    size, rg, &n);
 	}
 	if (rr == RANGE_UNSATISFIABLE) {
-		snprintf(crange, sizeof(crange), "*/%llu",
-		    (unsigned long long)size);
+		range_content_format(crange, sizeof(crange), NULL, size);
 		error_range(c, crange);
 		return;
 	}
@@ -277,9 +279,7 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
 			add_body(c, 0, (size_t)size);
 	} else if (n == 1) {
 		r.status = 206;
-		snprintf(crange, sizeof(crange), "%llu-%llu/%llu",
-		    (unsigned long long)rg[0].first,
-		    (unsigned long long)rg[0].last, (unsigned long long)size);
+		range_content_format(crange, sizeof(crange), &rg[0], size);
 		r.content_range = crange;
 		r.content_length = rg[0].last - rg[0].first + 1;
 		add_body(c, (off_t)rg[0].first, (size_t)r.content_length);
@@ -288,16 +288,15 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
 		r.status = 206;
 		total = 0;
 		for (i = 0; i < n; i++) {
+			range_content_format(crange, sizeof(crange), &rg[i],
+			    size);
 			pl = (size_t)snprintf(c->parts + total,
 			    sizeof(c->parts) - total,
 			    "%s--%s\r\nContent-Type: %s%s%s\r\n"
-			    "Content-Range: bytes %llu-%llu/%llu\r\n\r\n",
+			    "Content-Range: bytes %s\r\n\r\n",
 			    i ? "\r\n" : "", c->w->boundary, type,
 			    r.charset ? "; charset=" : "",
-			    r.charset ? r.charset : "",
-			    (unsigned long long)rg[i].first,
-			    (unsigned long long)rg[i].last,
-			    (unsigned long long)size);
+			    r.charset ? r.charset : "", crange);
 			if (pl >= sizeof(c->parts) - total) {
 				serve_error(c, 500, NULL);
 				return;
@@ -329,7 +328,7 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
 static void
 serve_listing(struct conn *c, const char *path, struct resolve_result *res)
 {
-	struct http_response	r;
+	struct reply		r;
 	size_t			len;
 
 	if (autoindex_render(res->fd, path, c->w->conf->dotfiles,
@@ -346,7 +345,7 @@ serve_listing(struct conn *c, const char *path, struct resolve_result *res)
 	r.charset = "utf-8";
 	r.has_length = 1;
 	r.content_length = len;
-	if (c->req.method != HTTP_METHOD_HEAD)
+	if (c->req.method != REQUEST_METHOD_HEAD)
 		add_seg(c, c->listing, 0, len);
 	conn_start_send(c, &r);
 }
@@ -358,7 +357,7 @@ redirect(struct conn *c, const char *path, long query)
 	char	enc[SERVE_PATH_MAX], loc[CONN_HEAD_MAX - 512];
 	size_t	qlen = 0;
 
-	if (uri_encode_path(path, enc, sizeof(enc)) != URI_OK) {
+	if (uri_encode(path, strlen(path), enc, sizeof(enc), 0) != URI_OK) {
 		serve_error(c, 414, NULL);
 		return;
 	}
@@ -379,7 +378,7 @@ static void
 error_page(struct conn *c, int status, const char *location,
     const char *crange)
 {
-	struct http_response	r;
+	struct reply		r;
 	const char		*body;
 	size_t			blen;
 
@@ -394,9 +393,9 @@ error_page(struct conn *c, int status, const char *location,
 	r.content_range = crange;
 	if (status == 405)
 		r.allow = "GET, HEAD";
-	body = http_error_body(status, &blen);
+	body = reply_error_body(status, &blen);
 	r.content_length = blen;
-	if (!c->have_req || c->req.method != HTTP_METHOD_HEAD)
+	if (!c->have_req || c->req.method != REQUEST_METHOD_HEAD)
 		add_seg(c, body, 0, blen);
 	conn_start_send(c, &r);
 }

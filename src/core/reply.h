@@ -1,0 +1,47 @@
+/*
+ * reply: the heads of the responses minihttpd sends, and its fixed
+ * error pages.  Only the server uses it; the client reads responses in
+ * response.c.  Pure: it formats into the caller's buffer and keeps no
+ * state.
+ */
+#ifndef MINIHTTPD_REPLY_H
+#define MINIHTTPD_REPLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Everything a response head may carry; zero fields are left out. */
+struct reply {
+	int		 status;
+	int		 keepalive;
+	int		 server_tokens;		/* add the version to Server */
+	const char	*date;			/* preformatted HTTP-date */
+	const char	*content_type;
+	const char	*charset;		/* appended when non-empty */
+	int		 has_length;
+	uint64_t	 content_length;
+	time_t		 last_modified;		/* 0 = none */
+	const char	*lastmod;		/* the same, preformatted */
+	const char	*etag;
+	const char	*location;
+	const char	*allow;
+	const char	*content_range;		/* value after "bytes " */
+	const char	*content_encoding;
+	const char	*vary;
+	int		 accept_ranges;		/* "Accept-Ranges: bytes" */
+	int		 http10;		/* answer to an HTTP/1.0 request */
+};
+
+/*
+ * Writes the status line and headers, ending with the empty line.
+ * Returns the length, or 0 when it does not fit in size.
+ */
+size_t		 reply_format_head(char *buf, size_t size, const struct reply *);
+/*
+ * A short fixed HTML body for an error status (the 500 one for a status
+ * without its own page); never echoes the request.
+ */
+const char	*reply_error_body(int status, size_t *len);
+
+#endif
