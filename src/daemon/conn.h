@@ -79,7 +79,7 @@ struct worker {
 	int			 handoff_fd;	/* SOCK_SEQPACKET, shared */
 	struct event		 handoff_ev;	/* adopt passed connections */
 	struct event		 retry_ev;	/* re-try passes that blocked */
-	struct event		 report_ev;	/* load report to the master */
+	struct event		 tick_ev;	/* log flush, load report */
 	int			 report_fd;
 	unsigned		 generation;
 	size_t			 reported;	/* nconns last reported */

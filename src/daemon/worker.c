@@ -31,7 +31,7 @@
 #define ACCEPT_PAUSE_MSEC	100
 #define HANDOFF_BATCH		64
 #define HANDOFF_RETRY_MSEC	10
-#define REPORT_SECS		1
+#define TICK_SECS		1	/* log flush, load report */
 
 static void	on_accept(evutil_socket_t, short, void *);
 static void	on_resume(evutil_socket_t, short, void *);
@@ -43,7 +43,7 @@ static void	on_handoff(evutil_socket_t, short, void *);
 static void	on_retry(evutil_socket_t, short, void *);
 static void	make_boundary(char *, size_t);
 static void	report(struct worker *, int);
-static void	on_report(evutil_socket_t, short, void *);
+static void	on_tick(evutil_socket_t, short, void *);
 
 static void
 report(struct worker *w, int ready)
@@ -61,12 +61,16 @@ report(struct worker *w, int ready)
 	w->reported = w->nconns;
 }
 
-/* The master shows the load in systemd's STATUS=. */
+/*
+ * Once a second: the buffered access-log lines go out, and the master
+ * hears the connection count when it changed (for systemd's STATUS=).
+ */
 static void
-on_report(evutil_socket_t fd, short ev, void *arg)
+on_tick(evutil_socket_t fd, short ev, void *arg)
 {
 	struct worker	*w = arg;
 
+	(void)accesslog_flush();
 	if (w->nconns != w->reported)
 		report(w, 0);
 }
@@ -284,6 +288,7 @@ drain(struct worker *w, int handoff)
 	}
 	w->draining = 1;
 	w->handoff = handoff && w->handoff_fd != -1;
+	(void)accesslog_flush();
 	if (event_initialized(&w->handoff_ev))
 		event_del(&w->handoff_ev);
 	accept_enable(w, 0);
@@ -335,6 +340,7 @@ worker_main(const struct worker_args *a)
 	struct worker		 w;
 	struct event_config	*ec;
 	char			 tag[32], err[256];
+	struct timeval		 tick = { TICK_SECS, 0 };
 	size_t			 i;
 	sigset_t		 none;
 
@@ -410,18 +416,14 @@ worker_main(const struct worker_args *a)
 	w.generation = a->generation;
 	/* Readiness: this worker accepts now. */
 	report(&w, 1);
-	if (w.report_fd != -1) {
-		struct timeval	tv = { REPORT_SECS, 0 };
-
-		event_assign(&w.report_ev, w.base, -1, EV_PERSIST, on_report,
-		    &w);
-		event_add(&w.report_ev, &tv);
-	}
+	event_assign(&w.tick_ev, w.base, -1, EV_PERSIST, on_tick, &w);
+	event_add(&w.tick_ev, &tick);
 	log_debug("serving %s", a->conf->document_root);
 
 	event_base_dispatch(w.base);
 
 	conn_close_all(&w);
+	accesslog_close();
 	fcache_free(&w.cache);
 	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++)
 		evsignal_del(&w.sig_ev[i]);
