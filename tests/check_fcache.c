@@ -1,11 +1,18 @@
 /*
  * check_fcache: the open-file cache must never serve a stale file: a
- * rewrite, a rename over the file, a chmod or a removal is noticed on the
- * next lookup; an entry in use is never replaced under its user.
+ * rewrite, a rename over the file, a chmod, a removal or a directory
+ * swapped on the way is noticed on the next lookup; an entry that goes
+ * stale is closed at once, or when the response using it lets go.
+ *
+ * Most tests run twice (the loop index _i): 0 checks every hit with
+ * fstatat (no inotify instance), 1 with inotify watches.  Between a change
+ * and the next lookup, loop() does what the worker's event loop does
+ * before it reads a request: it applies the pending events.
  */
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,31 +23,38 @@
 
 #include "daemon/fcache.h"
 
-static char		 dir[64];
+#define POOL		64		/* document roots made in advance */
+#define BIG		(64 * 1024)	/* larger than FCACHE_SMALL */
+#define WATCHED		1		/* _i of the inotify runs */
+
+static char		 pool[64];	/* one root per test, all settled */
+static char		 dir[128];	/* this test's root */
 static int		 rootfd = -1;
 static struct resolve_opts opts;
-static char *const	 index_names[] = { "index.html" };
+static char *const	 index_names[] = { "index.html", "index.htm" };
 
 static void
-put(const char *name, const char *text)
+put_in(const char *top, const char *name, const char *text)
 {
 	char	p[256];
 	FILE	*fp;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	snprintf(p, sizeof(p), "%s/%s", top, name);
 	fp = fopen(p, "w");
 	ck_assert_ptr_nonnull(fp);
 	fputs(text, fp);
-	fclose(fp);
+	ck_assert_int_eq(fclose(fp), 0);
 }
 
-/*
- * Only files that have not changed for a while are cached (fcache.c);
- * this moves a file's modification time an hour back.  Its change time
- * stays "now", so the test waits until that has settled too.
- */
 static void
-age(const char *name)
+put(const char *name, const char *text)
+{
+	put_in(dir, name, text);
+}
+
+/* name with its modification time an hour back. */
+static void
+age_in(const char *top, const char *name)
 {
 	struct timespec	t[2];
 	char		p[256];
@@ -48,158 +62,369 @@ age(const char *name)
 	clock_gettime(CLOCK_REALTIME, &t[0]);
 	t[0].tv_sec -= 3600;
 	t[1] = t[0];
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	snprintf(p, sizeof(p), "%s/%s", top, name);
 	ck_assert_int_eq(utimensat(AT_FDCWD, p, t, 0), 0);
 }
 
 static void
-settle(void)
+path(char *buf, size_t size, const char *name)
 {
+	snprintf(buf, size, "%s/%s", dir, name);
+}
+
+/*
+ * Only files unchanged for FCACHE_SETTLE_SECS are cached (fcache.c), and
+ * a file's change time cannot be set back: so every root is made here,
+ * once, and the suite waits for them all to settle together.
+ */
+static void
+make_pool(void)
+{
+	char	top[128], big[BIG + 1];
+	int	i;
+
+	snprintf(pool, sizeof(pool), "/tmp/check_fcache.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(pool));
+	memset(big, 'A', BIG);
+	big[BIG] = '\0';
+	for (i = 0; i < POOL; i++) {
+		snprintf(top, sizeof(top), "%s/%d", pool, i);
+		ck_assert_int_eq(mkdir(top, 0755), 0);
+		put_in(top, "a.txt", "first\n");
+		put_in(top, "big.bin", big);
+		snprintf(top, sizeof(top), "%s/%d/sub", pool, i);
+		ck_assert_int_eq(mkdir(top, 0755), 0);
+		put_in(top, "index.html", "<p>sub</p>\n");
+		snprintf(top, sizeof(top), "%s/%d/idx", pool, i);
+		ck_assert_int_eq(mkdir(top, 0755), 0);
+		put_in(top, "index.htm", "<p>htm</p>\n");
+		snprintf(top, sizeof(top), "%s/%d", pool, i);
+		age_in(top, "a.txt");
+		age_in(top, "big.bin");
+		age_in(top, "sub/index.html");
+		age_in(top, "idx/index.htm");
+	}
 	sleep(FCACHE_SETTLE_SECS + 1);
 }
 
 static void
+remove_pool(void)
+{
+	char	cmd[sizeof(pool) * 2 + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s-*", pool, pool);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Takes the first root of the pool no test has taken. */
+static void
 setup(void)
 {
-	char	p[256];
+	char	mark[128];
+	int	i;
 
-	snprintf(dir, sizeof(dir), "/tmp/check_fcache.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(p, sizeof(p), "%s/sub", dir);
-	ck_assert_int_eq(mkdir(p, 0755), 0);
-	put("a.txt", "first\n");
-	put("sub/index.html", "<p>sub</p>\n");
-	age("a.txt");
-	age("sub/index.html");
-	settle();
+	for (i = 0; i < POOL; i++) {
+		snprintf(mark, sizeof(mark), "%s/%d.taken", pool, i);
+		if (mkdir(mark, 0700) == 0)
+			break;
+	}
+	ck_assert_int_lt(i, POOL);
+	snprintf(dir, sizeof(dir), "%s/%d", pool, i);
 	rootfd = open(dir, O_RDONLY | O_DIRECTORY);
 	ck_assert_int_ge(rootfd, 0);
 	memset(&opts, 0, sizeof(opts));
 	opts.rootfd = rootfd;
 	opts.index = index_names;
-	opts.nindex = 1;
+	opts.nindex = 2;
 }
 
 static void
 teardown(void)
 {
-	char	cmd[128];
-
 	close(rootfd);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* A cache that checks by fstatat (mode 0) or by inotify (WATCHED). */
+static void
+start(struct fcache *fc, int mode)
+{
+	fcache_init(fc);
+	if (mode == WATCHED) {
+		ck_assert_int_ge(fcache_fd(fc), 0);
+		fc->test_anyfs = 1;	/* whatever /tmp is */
+	} else {
+		if (fcache_fd(fc) != -1)
+			close(fcache_fd(fc));
+		fc->ifd = -1;
+	}
+}
+
+/* What the worker's loop does before it reads the next request. */
+static void
+loop(struct fcache *fc, int mode)
+{
+	if (mode == WATCHED)
+		fcache_events(fc);
 }
 
 /* Looks path up and returns the bytes it would serve (static buffer). */
 static const char *
-body(struct fcache *fc, const char *path, struct fcache_entry **ep)
+body(struct fcache *fc, const char *p, struct fcache_entry **ep)
 {
 	static char		buf[256];
 	struct resolve_result	res;
-	enum resolve_kind	k;
 	ssize_t			n;
 
-	k = fcache_get(fc, &opts, path, ep, &res);
-	if (k != RESOLVE_FILE)
+	if (fcache_get(fc, &opts, p, ep, &res) != RESOLVE_FILE)
 		return NULL;
-	if (*ep != NULL) {
-		ck_assert_ptr_nonnull((*ep)->data);
-		memcpy(buf, (*ep)->data, (size_t)(*ep)->st.st_size);
-		buf[(*ep)->st.st_size] = '\0';
+	if (*ep != NULL && (*ep)->data != NULL) {
+		n = (*ep)->st.st_size < (off_t)sizeof(buf) - 1 ?
+		    (ssize_t)(*ep)->st.st_size : (ssize_t)sizeof(buf) - 1;
+		memcpy(buf, (*ep)->data, (size_t)n);
+	} else if (*ep != NULL) {
+		n = pread((*ep)->fd, buf, sizeof(buf) - 1, 0);
 	} else {
 		n = pread(res.fd, buf, sizeof(buf) - 1, 0);
-		buf[n < 0 ? 0 : n] = '\0';
 		close(res.fd);
 	}
+	buf[n < 0 ? 0 : n] = '\0';
 	return buf;
 }
 
-START_TEST(test_hit_and_rewrite)
+/* fd no longer open on inode ino. */
+static int
+closed(int fd, ino_t ino)
+{
+	struct stat	st;
+
+	if (fstat(fd, &st) == -1)
+		return errno == EBADF;
+	return st.st_ino != ino;
+}
+
+static const char *
+big_prefix(char c)
+{
+	static char	buf[256];
+
+	memset(buf, c, sizeof(buf) - 1);
+	buf[sizeof(buf) - 1] = '\0';
+	return buf;
+}
+
+START_TEST(test_hit)
 {
 	struct fcache		 fc;
 	struct fcache_entry	*e1, *e2;
 
-	fcache_init(&fc);
+	start(&fc, _i);
 	ck_assert_str_eq(body(&fc, "/a.txt", &e1), "first\n");
 	ck_assert_ptr_nonnull(e1);
 	fcache_release(e1);
+	loop(&fc, _i);
 	ck_assert_str_eq(body(&fc, "/a.txt", &e2), "first\n");
 	ck_assert_ptr_eq(e1, e2);	/* served from the cache */
+	/* A watched hit costs no fstatat. */
+	ck_assert_uint_eq(fc.nstat, _i == WATCHED ? 0 : 1);
+	ck_assert_uint_eq(e2->nlinks > 0, _i == WATCHED);
 	fcache_release(e2);
-	/* Same size, new bytes: the times differ, so it is noticed. */
-	put("a.txt", "again\n");
-	ck_assert_str_eq(body(&fc, "/a.txt", &e2), "again\n");
-	/* Just written: served, but not cached (it may change again
-	 * within the same clock tick, unnoticed). */
-	ck_assert_ptr_null(e2);
-	put("a.txt", "third\n");
-	ck_assert_str_eq(body(&fc, "/a.txt", &e2), "third\n");
-	ck_assert_ptr_null(e2);
 	fcache_free(&fc);
 }
 END_TEST
 
-START_TEST(test_rename_over_and_remove)
+/* Same size, same directory entry, new bytes. */
+START_TEST(test_rewrite_in_place)
 {
 	struct fcache		 fc;
 	struct fcache_entry	*e;
-	char			 a[256], b[256];
-	struct resolve_result	 res;
 
-	fcache_init(&fc);
+	start(&fc, _i);
 	ck_assert_str_eq(body(&fc, "/a.txt", &e), "first\n");
+	ck_assert_ptr_nonnull(e);
 	fcache_release(e);
-	put("b.txt", "replacement\n");
-	snprintf(a, sizeof(a), "%s/a.txt", dir);
-	snprintf(b, sizeof(b), "%s/b.txt", dir);
-	ck_assert_int_eq(rename(b, a), 0);
-	ck_assert_str_eq(body(&fc, "/a.txt", &e), "replacement\n");
-	fcache_release(e);
-	ck_assert_int_eq(unlink(a), 0);
-	ck_assert_int_eq(fcache_get(&fc, &opts, "/a.txt", &e, &res),
-	    RESOLVE_NOT_FOUND);
+	put("a.txt", "again\n");
+	loop(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "again\n");
+	/* Just written: served, but not cached (it may change again
+	 * within the same clock tick, unnoticed). */
+	ck_assert_ptr_null(e);
+	put("a.txt", "third\n");
+	loop(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "third\n");
 	ck_assert_ptr_null(e);
 	fcache_free(&fc);
 }
 END_TEST
 
-START_TEST(test_index_and_etag)
+/*
+ * A change within the same second that even puts the modification time
+ * back: the change time (checked) or the write event (watched) tells.
+ */
+START_TEST(test_change_within_second)
 {
 	struct fcache		 fc;
 	struct fcache_entry	*e;
+	struct stat		 st;
+	struct timespec		 t[2];
+	char			 p[256];
 
-	fcache_init(&fc);
-	ck_assert_str_eq(body(&fc, "/sub/", &e), "<p>sub</p>\n");
-	ck_assert_str_eq(e->index, "index.html");
-	ck_assert_str_eq(e->rel, "sub/index.html");
-	ck_assert(e->etag[0] == '"');
-	ck_assert_uint_eq(strlen(e->lastmod), HTTPDATE_LEN);
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "first\n");
+	ck_assert_ptr_nonnull(e);
+	st = e->st;
 	fcache_release(e);
+	put("a.txt", "FIRST\n");
+	t[0] = st.st_atim;
+	t[1] = st.st_mtim;
+	path(p, sizeof(p), "a.txt");
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, t, 0), 0);
+	loop(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "FIRST\n");
+	ck_assert_ptr_null(e);
+	/* A new file, rewritten twice within a second: never cached. */
+	put("new.txt", "one\n");
+	ck_assert_str_eq(body(&fc, "/new.txt", &e), "one\n");
+	ck_assert_ptr_null(e);
+	put("new.txt", "two\n");
+	loop(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/new.txt", &e), "two\n");
+	ck_assert_ptr_null(e);
 	fcache_free(&fc);
 }
 END_TEST
 
-START_TEST(test_busy_entry_not_replaced)
+START_TEST(test_rename_over)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+	char			 a[256], b[256];
+
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "first\n");
+	ck_assert_ptr_nonnull(e);
+	fcache_release(e);
+	put("b.txt", "replacement\n");
+	path(a, sizeof(a), "a.txt");
+	path(b, sizeof(b), "b.txt");
+	ck_assert_int_eq(rename(b, a), 0);
+	loop(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "replacement\n");
+	ck_assert_ptr_null(e);
+	fcache_free(&fc);
+}
+END_TEST
+
+/* A deleted file is closed: by its event, or by the lookup (a 404). */
+START_TEST(test_delete_closes)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+	struct resolve_result	 res;
+	char			 p[256];
+	ino_t			 ino;
+	int			 fd;
+
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/big.bin", &e), big_prefix('A'));
+	ck_assert_ptr_nonnull(e);
+	ck_assert_ptr_null(e->data);	/* too big: served from its fd */
+	fd = e->fd;
+	ino = e->st.st_ino;
+	fcache_release(e);
+	ck_assert(!closed(fd, ino));
+	path(p, sizeof(p), "big.bin");
+	ck_assert_int_eq(unlink(p), 0);
+	loop(&fc, _i);
+	if (_i == WATCHED) {
+		/* Before anyone asks for it again. */
+		ck_assert(closed(fd, ino));
+		ck_assert_uint_eq(fc.nwatch, 0);
+	}
+	ck_assert_int_eq(fcache_get(&fc, &opts, "/big.bin", &e, &res),
+	    RESOLVE_NOT_FOUND);
+	ck_assert_ptr_null(e);
+	ck_assert(closed(fd, ino));
+	fcache_free(&fc);
+}
+END_TEST
+
+/* Deleted while a response sends it: closed when that response ends. */
+START_TEST(test_delete_while_busy)
 {
 	struct fcache		 fc;
 	struct fcache_entry	*held, *e;
-	const char		*b;
+	struct resolve_result	 res;
+	char			 p[256], buf[16];
+	ino_t			 ino;
+	int			 fd;
 
-	fcache_init(&fc);
-	ck_assert_str_eq(body(&fc, "/a.txt", &held), "first\n");
-	/* A connection still sends "held"; the file changes meanwhile. */
-	put("a.txt", "second version\n");
-	age("a.txt");
-	settle();
-	b = body(&fc, "/a.txt", &e);
-	ck_assert_str_eq(b, "second version\n");
-	ck_assert_ptr_null(e);			/* served uncached */
-	ck_assert_int_eq(memcmp(held->data, "first\n", 6), 0);
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/big.bin", &held), big_prefix('A'));
+	ck_assert_ptr_nonnull(held);
+	fd = held->fd;
+	ino = held->st.st_ino;
+	path(p, sizeof(p), "big.bin");
+	ck_assert_int_eq(unlink(p), 0);
+	loop(&fc, _i);
+	ck_assert_int_eq(fcache_get(&fc, &opts, "/big.bin", &e, &res),
+	    RESOLVE_NOT_FOUND);
+	ck_assert_ptr_null(e);
+	/* The response still has its file, to the last byte. */
+	ck_assert(!closed(fd, ino));
+	ck_assert_int_eq(pread(held->fd, buf, 1, BIG - 1), 1);
+	ck_assert_int_eq(buf[0], 'A');
+	ck_assert_int_eq(held->fd, fd);
 	fcache_release(held);
-	ck_assert_str_eq(body(&fc, "/a.txt", &e), "second version\n");
-	ck_assert_ptr_eq(e, held);		/* now the slot is refilled */
-	fcache_release(e);
+	ck_assert(closed(fd, ino));
 	fcache_free(&fc);
+}
+END_TEST
+
+/*
+ * A file in memory is rewritten while a response uses it: the next
+ * request gets the new bytes at once, the response keeps the old ones,
+ * and its release frees them.
+ */
+START_TEST(test_busy_entry_invalidated)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*held, *e;
+
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &held), "first\n");
+	ck_assert_ptr_nonnull(held->data);
+	ck_assert_uint_eq(fc.mem, 6);
+	put("a.txt", "second version\n");
+	loop(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "second version\n");
+	ck_assert_ptr_null(e);			/* too new to cache */
+	ck_assert_int_eq(memcmp(held->data, "first\n", 6), 0);
+	ck_assert_int_eq(held->st.st_size, 6);
+	ck_assert_uint_eq(fc.mem, 6);		/* still held */
+	fcache_release(held);
+	ck_assert_uint_eq(fc.mem, 0);		/* freed by the release */
+	ck_assert_ptr_null(fc.retired);
+	fcache_free(&fc);
+}
+END_TEST
+
+/* An entry still busy when the cache is freed is freed by its release. */
+START_TEST(test_free_while_busy)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*held;
+	ino_t			 ino;
+	int			 fd;
+
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/big.bin", &held), big_prefix('A'));
+	ck_assert_ptr_nonnull(held);
+	fd = held->fd;
+	ino = held->st.st_ino;
+	fcache_free(&fc);
+	ck_assert(!closed(fd, ino));
+	fcache_release(held);
+	ck_assert(closed(fd, ino));
 }
 END_TEST
 
@@ -215,19 +440,78 @@ START_TEST(test_directory_swapped_for_symlink)
 	struct resolve_result	 res;
 	char			 from[256], to[256];
 
-	fcache_init(&fc);
+	start(&fc, _i);
 	ck_assert_str_eq(body(&fc, "/sub/", &e), "<p>sub</p>\n");
 	ck_assert_ptr_nonnull(e);		/* cached */
 	fcache_release(e);
-	snprintf(from, sizeof(from), "%s/sub", dir);
-	snprintf(to, sizeof(to), "%s-outside", dir);
+	path(from, sizeof(from), "sub");
+	snprintf(to, sizeof(to), "%s-outside-%d", pool, _i);
 	ck_assert_int_eq(rename(from, to), 0);
 	ck_assert_int_eq(symlink(to, from), 0);
+	loop(&fc, _i);
 	ck_assert_int_eq(fcache_get(&fc, &opts, "/sub/", &e, &res),
 	    RESOLVE_NOT_FOUND);
 	ck_assert_ptr_null(e);
-	unlink(from);
-	rename(to, from);
+	ck_assert_uint_eq(fc.nwatch, 0);
+	fcache_free(&fc);
+}
+END_TEST
+
+/* The same, with a real directory of the same shape put in its place. */
+START_TEST(test_directory_replaced)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+	char			 from[256], to[256];
+
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/sub/index.html", &e), "<p>sub</p>\n");
+	ck_assert_ptr_nonnull(e);
+	fcache_release(e);
+	path(from, sizeof(from), "sub");
+	path(to, sizeof(to), "sub.old");
+	ck_assert_int_eq(rename(from, to), 0);
+	ck_assert_int_eq(mkdir(from, 0755), 0);
+	put("sub/index.html", "<p>new</p>\n");
+	loop(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/sub/index.html", &e), "<p>new</p>\n");
+	ck_assert_ptr_null(e);
+	fcache_free(&fc);
+}
+END_TEST
+
+/* An index name earlier in the list appears: it wins at once. */
+START_TEST(test_earlier_index_appears)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/idx/", &e), "<p>htm</p>\n");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->index, "index.htm");
+	fcache_release(e);
+	put("idx/index.html", "<p>html</p>\n");
+	loop(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/idx/", &e), "<p>html</p>\n");
+	ck_assert_ptr_null(e);
+	fcache_free(&fc);
+}
+END_TEST
+
+START_TEST(test_index_and_etag)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/sub/", &e), "<p>sub</p>\n");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->index, "index.html");
+	ck_assert_str_eq(e->rel, "sub/index.html");
+	ck_assert(e->etag[0] == '"');
+	ck_assert_uint_eq(strlen(e->lastmod), HTTPDATE_LEN);
+	fcache_release(e);
 	fcache_free(&fc);
 }
 END_TEST
@@ -237,15 +521,141 @@ START_TEST(test_long_path_uncached)
 	struct fcache		 fc;
 	struct fcache_entry	*e;
 	struct resolve_result	 res;
-	char			 path[FCACHE_KEY_MAX + 16];
+	char			 p[FCACHE_KEY_MAX + 16];
 
-	fcache_init(&fc);
-	memset(path, 'x', sizeof(path) - 1);
-	path[0] = '/';
-	path[sizeof(path) - 1] = '\0';
-	ck_assert_int_eq(fcache_get(&fc, &opts, path, &e, &res),
+	start(&fc, _i);
+	memset(p, 'x', sizeof(p) - 1);
+	p[0] = '/';
+	p[sizeof(p) - 1] = '\0';
+	ck_assert_int_eq(fcache_get(&fc, &opts, p, &e, &res),
 	    RESOLVE_NOT_FOUND);
 	ck_assert_ptr_null(e);
+	fcache_free(&fc);
+}
+END_TEST
+
+/*
+ * Watches run out after _i more (the root, sub, then the file): the
+ * entry is still cached, checked by fstatat, and what it had taken is
+ * given back.  Once watches are to be had again, new entries use them.
+ */
+START_TEST(test_watches_exhausted)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+
+	start(&fc, WATCHED);
+	fc.test_watches = _i;
+	ck_assert_str_eq(body(&fc, "/sub/", &e), "<p>sub</p>\n");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->nlinks, 0);
+	ck_assert_uint_eq(fc.nwatch, 0);
+	fcache_release(e);
+	fcache_events(&fc);
+	ck_assert_str_eq(body(&fc, "/sub/", &e), "<p>sub</p>\n");
+	ck_assert_uint_eq(fc.nstat, 1);
+	fcache_release(e);
+	/* No event is looked at for it: the fstatat sees the change. */
+	put("sub/index.html", "<p>SUB</p>\n");
+	ck_assert_str_eq(body(&fc, "/sub/", &e), "<p>SUB</p>\n");
+	ck_assert_ptr_null(e);
+	fc.test_watches = -1;
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "first\n");
+	ck_assert_uint_gt(e->nlinks, 0);
+	ck_assert_uint_eq(fc.nwatch, 2);	/* the root and a.txt */
+	fcache_release(e);
+	fcache_free(&fc);
+}
+END_TEST
+
+/* Entries not watched are checked now and then, asked for or not. */
+START_TEST(test_sweep_closes_deleted)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+	char			 p[256];
+	ino_t			 ino;
+	int			 fd;
+
+	start(&fc, WATCHED);
+	fc.test_watches = _i;		/* 0: none at all; 1: root only */
+	ck_assert_str_eq(body(&fc, "/big.bin", &e), big_prefix('A'));
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->nlinks, 0);
+	fd = e->fd;
+	ino = e->st.st_ino;
+	fcache_release(e);
+	path(p, sizeof(p), "big.bin");
+	ck_assert_int_eq(unlink(p), 0);
+	fcache_events(&fc);
+	ck_assert(closed(fd, ino));
+	fcache_free(&fc);
+}
+END_TEST
+
+/*
+ * Watches are shared and precise: a change elsewhere in a watched
+ * directory leaves its entries alone; a change to a file retires every
+ * entry that serves it, and only those.
+ */
+START_TEST(test_watches_shared)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*a, *s, *si, *e;
+	char			 p[256];
+
+	start(&fc, WATCHED);
+	ck_assert_ptr_nonnull(body(&fc, "/a.txt", &a));
+	ck_assert_ptr_nonnull(body(&fc, "/sub/", &s));
+	ck_assert_ptr_nonnull(body(&fc, "/sub/index.html", &si));
+	ck_assert(a != NULL && s != NULL && si != NULL);
+	fcache_release(si);
+	/* The root, sub, a.txt and sub/index.html. */
+	ck_assert_uint_eq(fc.nwatch, 4);
+	/* Held meanwhile, so that a retired entry would show. */
+	put("other.txt", "x\n");
+	put("sub/other.txt", "x\n");
+	path(p, sizeof(p), "other.txt");
+	ck_assert_int_eq(unlink(p), 0);
+	fcache_events(&fc);
+	ck_assert_ptr_null(fc.retired);
+	fcache_release(a);
+	fcache_release(s);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "first\n");
+	ck_assert_ptr_eq(e, a);
+	fcache_release(e);
+	ck_assert_str_eq(body(&fc, "/sub/", &e), "<p>sub</p>\n");
+	ck_assert_ptr_eq(e, s);
+	fcache_release(e);
+	ck_assert_uint_eq(fc.nstat, 0);
+	put("sub/index.html", "<p>SUB</p>\n");
+	fcache_events(&fc);
+	ck_assert_uint_eq(fc.nwatch, 2);	/* the root and a.txt */
+	ck_assert_str_eq(body(&fc, "/sub/index.html", &e), "<p>SUB</p>\n");
+	ck_assert_ptr_null(e);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "first\n");
+	ck_assert_ptr_eq(e, a);
+	fcache_release(e);
+	fcache_free(&fc);
+}
+END_TEST
+
+/* A chmod that makes the file unreadable is noticed like a rewrite. */
+START_TEST(test_chmod)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+	char			 p[256];
+
+	start(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "first\n");
+	ck_assert_ptr_nonnull(e);
+	fcache_release(e);
+	path(p, sizeof(p), "a.txt");
+	ck_assert_int_eq(chmod(p, 0600), 0);
+	loop(&fc, _i);
+	ck_assert_str_eq(body(&fc, "/a.txt", &e), "first\n");
+	ck_assert_ptr_null(e);		/* looked up afresh */
 	fcache_free(&fc);
 }
 END_TEST
@@ -258,15 +668,27 @@ main(void)
 	SRunner	*sr;
 	int	 failed;
 
+	/* The pool is made once and waits for its times to settle. */
+	tcase_add_unchecked_fixture(tc, make_pool, remove_pool);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	/* Each set-up waits for file times to settle (about 2 s). */
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_hit_and_rewrite);
-	tcase_add_test(tc, test_rename_over_and_remove);
-	tcase_add_test(tc, test_index_and_etag);
-	tcase_add_test(tc, test_busy_entry_not_replaced);
-	tcase_add_test(tc, test_directory_swapped_for_symlink);
-	tcase_add_test(tc, test_long_path_uncached);
+	tcase_add_loop_test(tc, test_hit, 0, 2);
+	tcase_add_loop_test(tc, test_rewrite_in_place, 0, 2);
+	tcase_add_loop_test(tc, test_change_within_second, 0, 2);
+	tcase_add_loop_test(tc, test_rename_over, 0, 2);
+	tcase_add_loop_test(tc, test_delete_closes, 0, 2);
+	tcase_add_loop_test(tc, test_delete_while_busy, 0, 2);
+	tcase_add_loop_test(tc, test_busy_entry_invalidated, 0, 2);
+	tcase_add_loop_test(tc, test_free_while_busy, 0, 2);
+	tcase_add_loop_test(tc, test_directory_swapped_for_symlink, 0, 2);
+	tcase_add_loop_test(tc, test_directory_replaced, 0, 2);
+	tcase_add_loop_test(tc, test_earlier_index_appears, 0, 2);
+	tcase_add_loop_test(tc, test_index_and_etag, 0, 2);
+	tcase_add_loop_test(tc, test_long_path_uncached, 0, 2);
+	tcase_add_loop_test(tc, test_chmod, 0, 2);
+	tcase_add_loop_test(tc, test_watches_exhausted, 0, 3);
+	tcase_add_loop_test(tc, test_sweep_closes_deleted, 0, 2);
+	tcase_add_test(tc, test_watches_shared);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -232,6 +232,51 @@ START_TEST(test_error_body_unknown_status)
 }
 END_TEST
 
+/* RFC 9110 section 14.6: a part's head and the closing delimiter. */
+static const struct {
+	const char	*why;
+	const char	*type, *charset, *crange;
+	int		 first;
+	const char	*want;
+} part_cases[] = {
+	{ "first part: no CRLF before the delimiter", "text/plain", "utf-8",
+	    "0-9/100", 1, "--B\r\nContent-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Range: bytes 0-9/100\r\n\r\n" },
+	{ "later part: CRLF ends the previous body", "image/png", NULL,
+	    "50-59/100", 0, "\r\n--B\r\nContent-Type: image/png\r\n"
+	    "Content-Range: bytes 50-59/100\r\n\r\n" },
+	{ "an empty charset is left out", "text/html", "", "1-1/2", 1,
+	    "--B\r\nContent-Type: text/html\r\n"
+	    "Content-Range: bytes 1-1/2\r\n\r\n" },
+};
+
+START_TEST(test_part_head)
+{
+	char	buf[256];
+	size_t	n, want = strlen(part_cases[_i].want);
+
+	n = reply_part_head(buf, sizeof(buf), "B", part_cases[_i].type,
+	    part_cases[_i].charset, part_cases[_i].crange,
+	    part_cases[_i].first);
+	ck_assert_msg(n == want && memcmp(buf, part_cases[_i].want, n) == 0,
+	    "%s: got [%.*s]", part_cases[_i].why, (int)n, buf);
+	/* One byte short: nothing, never a cut head. */
+	ck_assert_uint_eq(reply_part_head(buf, want, "B", part_cases[_i].type,
+	    part_cases[_i].charset, part_cases[_i].crange,
+	    part_cases[_i].first), 0);
+}
+END_TEST
+
+START_TEST(test_parts_end)
+{
+	char	buf[16];
+
+	ck_assert_uint_eq(reply_parts_end(buf, sizeof(buf), "B"), 9);
+	ck_assert_int_eq(memcmp(buf, "\r\n--B--\r\n", 9), 0);
+	ck_assert_uint_eq(reply_parts_end(buf, 9, "B"), 0);
+}
+END_TEST
+
 static Suite *
 reply_suite(void)
 {
@@ -252,6 +297,12 @@ reply_suite(void)
 	    (int)UTIL_ARRAY_LEN(error_statuses));
 	tcase_add_test(tc, test_error_body_independent_of_request);
 	tcase_add_test(tc, test_error_body_unknown_status);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("multipart");
+	tcase_add_loop_test(tc, test_part_head, 0,
+	    (int)UTIL_ARRAY_LEN(part_cases));
+	tcase_add_test(tc, test_parts_end);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/http.h"
@@ -152,4 +153,30 @@ reply_format_head(char *buf, size_t size, const struct reply *r)
 		reply_puts(&b, "Connection: keep-alive\r\n");
 	reply_puts(&b, "\r\n");
 	return b.overflow ? 0 : b.len;
+}
+
+size_t
+reply_part_head(char *buf, size_t size, const char *boundary,
+    const char *type, const char *charset, const char *crange, int first)
+{
+	int	n;
+
+	n = snprintf(buf, size, "%s--%s\r\nContent-Type: %s%s%s\r\n"
+	    "Content-Range: bytes %s\r\n\r\n", first ? "" : "\r\n",
+	    boundary, type, charset != NULL && *charset != '\0' ?
+	    "; charset=" : "", charset != NULL ? charset : "", crange);
+	if (n < 0 || (size_t)n >= size)
+		return 0;
+	return (size_t)n;
+}
+
+size_t
+reply_parts_end(char *buf, size_t size, const char *boundary)
+{
+	int	n;
+
+	n = snprintf(buf, size, "\r\n--%s--\r\n", boundary);
+	if (n < 0 || (size_t)n >= size)
+		return 0;
+	return (size_t)n;
 }

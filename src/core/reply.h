@@ -44,4 +44,17 @@ size_t		 reply_format_head(char *buf, size_t size, const struct reply *);
  */
 const char	*reply_error_body(int status, size_t *len);
 
+/*
+ * The head of one part of a multipart/byteranges body (RFC 9110 section
+ * 14.6): the delimiter line (after a CRLF unless first), Content-Type
+ * (with charset when not NULL or empty) and Content-Range (crange is
+ * the value after "bytes "), then the empty line.  Returns the length,
+ * or 0 when it does not fit in size.
+ */
+size_t		 reply_part_head(char *buf, size_t size, const char *boundary,
+		    const char *type, const char *charset, const char *crange,
+		    int first);
+/* The closing delimiter of a multipart body; 0 when it does not fit. */
+size_t		 reply_parts_end(char *buf, size_t size, const char *boundary);
+
 #endif

@@ -3,14 +3,19 @@
  * conn.h.  Every wait is bounded: the head by a total deadline
  * (timeouts.header, not reset per byte), an idle keep-alive connection by
  * timeouts.keepalive, a stalled write by timeouts.send, a lingering close
- * by CONN_LINGER_SECS.
+ * by CONN_LINGER_SECS.  A connection ends in one place, finish(): the
+ * response cut short (a timeout, an error, a stop) is logged there with
+ * the bytes actually sent.
  *
- * What to answer is serve.c's business; this file moves the bytes.  A
- * request for a cached small file costs one read, the parse in place, one
- * fstatat (in fcache.c) and one writev of head and body; a large file
- * goes out as the head with MSG_MORE and then sendfile(2), so its bytes
- * never pass through user space.  The read event stays armed for the
- * whole connection, so keep-alive costs no epoll_ctl per request.
+ * The pipeline runs one way: the parser fills c->req, serve fills c->ans
+ * (what to answer), this file formats the head and moves the bytes
+ * through the connection's transport (transport.h), so that an
+ * encrypting transport changes nothing here.  A request for a cached
+ * small file costs one read, the parse in place, and one writev of head
+ * and body; a large file goes out as the head with MSG_MORE and then
+ * sendfile(2), so its bytes never pass through user space.  The read
+ * event stays armed for the whole connection, so keep-alive costs no
+ * epoll_ctl per request.
  */
 #include "config.h"
 
@@ -20,94 +25,125 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "daemon/conn.h"
-#include "daemon/fcache.h"
-#include "daemon/log.h"
+#include "core/clf.h"
 #include "core/util.h"
+#include "daemon/conn.h"
+#include "daemon/log.h"
 
 #define CONN_LINGER_SECS	2
 #define CONN_DRAIN_GRACE_SECS	1
 #define CONN_LINGER_BYTES	(256 * 1024)
 #define CONN_SEND_SLICE		(1024 * 1024)	/* per wake-up, for fairness */
 #define CONN_DISCARD_MAX	(1024 * 1024)	/* request body we drop */
-#define CONN_LOG_FIELD		512
+#define CONN_PREAD_MAX		(16 * 1024)	/* one TLS record of a file */
+#define CONN_RETRY_MSEC		10		/* a blocked hand-off */
 
 static void	on_read(evutil_socket_t, short, void *);
 static void	on_write(evutil_socket_t, short, void *);
 static void	on_timer(evutil_socket_t, short, void *);
+static void	on_retry(evutil_socket_t, short, void *);
 static void	set_timer(struct conn *, int);
 static void	want_read(struct conn *);
 static void	stop_read(struct conn *);
 static void	read_ahead(struct conn *);
 static void	close_conn(struct conn *);
+static void	finish(struct conn *);
 static void	linger(struct conn *);
 static void	process(struct conn *);
+static void	answer_error(struct conn *, int);
+static void	start_send(struct conn *);
 static void	send_more(struct conn *);
+static ssize_t	send_file(struct conn *, struct serve_seg *, size_t);
 static void	done_response(struct conn *);
 static int	drop_body(struct conn *);
 static void	access_log(struct conn *);
-static size_t	log_escape(char *, size_t, const char *, size_t);
 static void	reset_response(struct conn *);
-static struct conn	*conn_new(struct worker *, int, const char *);
+static struct conn	*conn_new(struct conn_pool *, int, const char *);
 static int	passable(const struct conn *);
 static int	conn_pass(struct conn *);
+static void	retry_passes(struct conn_pool *);
+
+void
+conn_pool_init(struct conn_pool *p, struct event_base *base,
+    const struct conf *conf, const struct serve_env *env, int handoff_fd,
+    void (*closed)(void *), void *arg)
+{
+	memset(p, 0, sizeof(*p));
+	p->base = base;
+	p->conf = conf;
+	p->env = env;
+	p->limits.max_head = (size_t)conf->limits.max_request_header;
+	p->limits.max_headers = (size_t)conf->limits.max_headers;
+	p->handoff_fd = handoff_fd;
+	p->closed = closed;
+	p->closed_arg = arg;
+	evtimer_assign(&p->retry_ev, base, on_retry, p);
+	conn_clock(p);
+}
+
+void
+conn_clock(struct conn_pool *p)
+{
+	time_t	now = time(NULL);
+
+	if (now == p->now)
+		return;
+	p->now = now;
+	httpdate_format(now, p->date);
+	httpdate_format_clf(now, p->clf);
+}
 
 /* A connection struct for fd, from the spare list when possible. */
 static struct conn *
-conn_new(struct worker *w, int fd, const char *peer)
+conn_new(struct conn_pool *p, int fd, const char *peer)
 {
 	struct conn	*c;
 
-	if ((c = w->spare) != NULL) {
-		w->spare = c->next;
+	if ((c = p->spare) != NULL) {
+		p->spare = c->next;
 	} else if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->in = malloc((size_t)w->limits.max_head + 16)) == NULL) {
+	    (c->in = malloc(p->limits.max_head + 16)) == NULL) {
 		log_warn("no memory for a connection");
 		free(c);
 		close(fd);
 		return NULL;
 	}
-	c->insize = w->limits.max_head + 16;
-	c->w = w;
-	c->fd = fd;
-	c->file = -1;
-	c->file_owned = 0;
-	c->entry = NULL;
-	c->data = NULL;
+	c->insize = p->limits.max_head + 16;
+	c->pool = p;
+	transport_plain(&c->tr, fd);
+	serve_init(&c->ans);
 	c->inlen = 0;
 	c->nreq = 0;
 	c->have_req = 0;
 	c->pending = 0;
 	c->pass_wait = 0;
-	c->listing = NULL;
 	memset(&c->ps, 0, sizeof(c->ps));
 	reset_response(c);
 	util_strlcpy(c->peer, peer, sizeof(c->peer));
 
 	/* Persistent: no epoll_ctl per request on a keep-alive connection. */
-	event_assign(&c->rev, w->base, fd, EV_READ | EV_PERSIST, on_read, c);
+	event_assign(&c->rev, p->base, fd, EV_READ | EV_PERSIST, on_read, c);
 	c->reading = 0;
 	c->peer_eof = 0;
-	event_assign(&c->wev, w->base, fd, EV_WRITE, on_write, c);
-	evtimer_assign(&c->timer, w->base, on_timer, c);
+	event_assign(&c->wev, p->base, fd, EV_WRITE, on_write, c);
+	evtimer_assign(&c->timer, p->base, on_timer, c);
 
 	c->prev = NULL;
-	c->next = w->conns;
-	if (w->conns != NULL)
-		w->conns->prev = c;
-	w->conns = c;
-	w->nconns++;
+	c->next = p->conns;
+	if (p->conns != NULL)
+		p->conns->prev = c;
+	p->conns = c;
+	p->nconns++;
 	return c;
 }
 
 void
-conn_accept(struct worker *w, int fd, const struct sockaddr *sa,
+conn_accept(struct conn_pool *p, int fd, const struct sockaddr *sa,
     socklen_t salen)
 {
 	struct conn	*c;
@@ -120,24 +156,24 @@ conn_accept(struct worker *w, int fd, const struct sockaddr *sa,
 	if (salen == 0 || inet_ntop(sa->sa_family, addr, host,
 	    sizeof(host)) == NULL)
 		util_strlcpy(host, "-", sizeof(host));
-	if ((c = conn_new(w, fd, host)) == NULL)
+	if ((c = conn_new(p, fd, host)) == NULL)
 		return;
 	c->state = CONN_HEAD;
-	set_timer(c, w->conf->timeouts.header);
+	set_timer(c, p->conf->timeouts.header);
 	/* The request usually arrives with the connection: try at once. */
 	on_read(fd, EV_READ, c);
 }
 
 void
-conn_adopt(struct worker *w, int fd, unsigned nreq, const char *peer)
+conn_adopt(struct conn_pool *p, int fd, unsigned nreq, const char *peer)
 {
 	struct conn	*c;
 
-	if ((c = conn_new(w, fd, peer)) == NULL)
+	if ((c = conn_new(p, fd, peer)) == NULL)
 		return;
 	c->nreq = nreq;
 	c->state = CONN_IDLE;
-	set_timer(c, w->conf->timeouts.keepalive);
+	set_timer(c, p->conf->timeouts.keepalive);
 	/* Its next request may already be waiting in the socket. */
 	on_read(fd, EV_READ, c);
 }
@@ -161,6 +197,8 @@ passable(const struct conn *c)
 static int
 conn_pass(struct conn *c)
 {
+	struct conn_pool	*p = c->pool;
+	struct timeval		 rt = { 0, CONN_RETRY_MSEC * 1000 };
 	struct conn_handoff	 h;
 	struct msghdr		 msg;
 	struct iovec		 iov;
@@ -185,13 +223,14 @@ conn_pass(struct conn *c)
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &c->fd, sizeof(int));
-	if (sendmsg(c->w->handoff_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) ==
+	memcpy(CMSG_DATA(cm), &c->tr.fd, sizeof(int));
+	if (sendmsg(p->handoff_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) ==
 	    -1) {
 		if (errno != EAGAIN && errno != ENOBUFS && errno != ETOOMANYREFS)
 			log_warn("%s: cannot pass the connection on", c->peer);
 		c->pass_wait = 1;
-		worker_retry_later(c->w);
+		if (p->handoff && !evtimer_pending(&p->retry_ev, NULL))
+			evtimer_add(&p->retry_ev, &rt);
 		return -1;
 	}
 	log_debug("%s: passed to the new generation", c->peer);
@@ -199,12 +238,19 @@ conn_pass(struct conn *c)
 	return 0;
 }
 
-void
-conn_retry_passes(struct worker *w)
+static void
+on_retry(evutil_socket_t fd, short ev, void *arg)
+{
+	retry_passes(arg);
+}
+
+/* Re-tries passes that found the hand-off channel full. */
+static void
+retry_passes(struct conn_pool *p)
 {
 	struct conn	*c, *next;
 
-	for (c = w->conns; c != NULL; c = next) {
+	for (c = p->conns; c != NULL; c = next) {
 		next = c->next;
 		if (c->pass_wait && passable(c)) {
 			c->pass_wait = 0;
@@ -218,10 +264,8 @@ static void
 reset_response(struct conn *c)
 {
 	c->headlen = c->headoff = 0;
-	c->nseg = c->curseg = 0;
-	free(c->listing);
-	c->listing = NULL;
-	serve_release(c);
+	c->curseg = 0;
+	serve_release(&c->ans);
 	c->status = 0;
 	c->sent = 0;
 	c->discard = 0;
@@ -269,7 +313,7 @@ read_ahead(struct conn *c)
 		stop_read(c);
 		return;
 	}
-	n = read(c->fd, c->in + c->inlen, c->insize - c->inlen);
+	n = c->tr.ops->recv(&c->tr, c->in + c->inlen, c->insize - c->inlen);
 	if (n > 0)
 		c->inlen += (size_t)n;
 	else if (n == 0) {
@@ -282,25 +326,42 @@ read_ahead(struct conn *c)
 static void
 close_conn(struct conn *c)
 {
-	struct worker	*w = c->w;
+	struct conn_pool	*p = c->pool;
 
 	event_del(&c->rev);
 	c->reading = 0;
 	event_del(&c->wev);
 	evtimer_del(&c->timer);
-	close(c->fd);
-	c->fd = -1;
+	c->tr.ops->release(&c->tr);
+	close(c->tr.fd);
+	c->tr.fd = -1;
 	reset_response(c);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
-		w->conns = c->next;
+		p->conns = c->next;
 	if (c->next != NULL)
 		c->next->prev = c->prev;
-	c->next = w->spare;
-	w->spare = c;
-	w->nconns--;
-	worker_conn_closed(w);
+	c->next = p->spare;
+	p->spare = c;
+	p->nconns--;
+	if (p->closed != NULL)
+		p->closed(p->closed_arg);
+}
+
+/*
+ * The one way out for a connection that did not end cleanly: a
+ * timeout, a failed read or write, a file cut short, a stop.  A
+ * response that was going out is logged with the bytes actually sent.
+ */
+static void
+finish(struct conn *c)
+{
+	if (c->state == CONN_SEND && c->status != 0) {
+		c->keepalive = 0;
+		access_log(c);
+	}
+	close_conn(c);
 }
 
 /*
@@ -311,7 +372,7 @@ close_conn(struct conn *c)
 static void
 linger(struct conn *c)
 {
-	if (c->peer_eof || shutdown(c->fd, SHUT_WR) == -1) {
+	if (c->peer_eof || c->tr.ops->shutdown(&c->tr) == -1) {
 		close_conn(c);
 		return;
 	}
@@ -333,21 +394,19 @@ on_timer(evutil_socket_t fd, short ev, void *arg)
 		if (c->inlen > 0) {
 			log_debug("%s: request head timed out", c->peer);
 			c->keepalive = 0;
-			serve_error(c, 408, NULL);
+			answer_error(c, 408);
 			return;
 		}
 		break;
 	case CONN_SEND:
 		log_info("%s: send stalled for %d s after %llu body bytes",
-		    c->peer, c->w->conf->timeouts.send,
+		    c->peer, c->pool->conf->timeouts.send,
 		    (unsigned long long)c->sent);
-		c->keepalive = 0;
-		access_log(c);
 		break;
 	default:
 		break;
 	}
-	close_conn(c);
+	finish(c);
 }
 
 static void
@@ -358,7 +417,7 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 	char		 sink[4096];
 
 	if (c->state == CONN_LINGER) {
-		while ((n = read(c->fd, sink, sizeof(sink))) > 0 &&
+		while ((n = c->tr.ops->recv(&c->tr, sink, sizeof(sink))) > 0 &&
 		    (uint64_t)n < c->discard)
 			c->discard -= (uint64_t)n;
 		if (n == -1 && (errno == EAGAIN || errno == EINTR)) {
@@ -386,7 +445,7 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 		close_conn(c);
 		return;
 	}
-	n = read(c->fd, c->in + c->inlen, c->insize - c->inlen);
+	n = c->tr.ops->recv(&c->tr, c->in + c->inlen, c->insize - c->inlen);
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EINTR) {
 			want_read(c);
@@ -405,30 +464,32 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 	if (c->state == CONN_IDLE) {
 		/* The first bytes of a new request start its deadline. */
 		c->state = CONN_HEAD;
-		set_timer(c, c->w->conf->timeouts.header);
+		set_timer(c, c->pool->conf->timeouts.header);
 	}
 	process(c);
 }
 
-/* Drops request-body bytes from the buffer; 1 when the body is gone. */
+/*
+ * Drops request-body bytes from the buffer: 1 when the body is gone, 0
+ * when more is needed, -1 when its framing is broken.  The chunked
+ * decoder hands the data back span by span; the spans are dropped.
+ */
 static int
 drop_body(struct conn *c)
 {
 	const char		*data;
-	size_t			used, n, dlen, off = 0;
-	enum http_parse		r;
+	size_t			 used, n, dlen, off = 0;
+	enum http_parse		 r;
 
 	if (c->discard_chunked) {
-		/* The decoder hands the data back span by span: drop it. */
 		do {
 			r = http_chunked(&c->chunk, c->in + off, c->inlen - off,
 			    &used, &data, &dlen);
 			off += used;
 		} while (r == HTTP_PARSE_AGAIN && off < c->inlen);
-		used = off;
-		memmove(c->in, c->in + used, c->inlen - used);
-		c->inlen -= used;
-		c->discard += used;
+		memmove(c->in, c->in + off, c->inlen - off);
+		c->inlen -= off;
+		c->discard += off;
 		if (r == HTTP_PARSE_ERROR || c->discard > CONN_DISCARD_MAX) {
 			c->keepalive = 0;
 			return -1;
@@ -451,8 +512,9 @@ drop_body(struct conn *c)
 static void
 process(struct conn *c)
 {
-	enum http_parse	r;
-	int		status = 400;
+	struct conn_pool	*p = c->pool;
+	enum http_parse		 r;
+	int			 status = 400;
 
 	if (c->state == CONN_BODY) {
 		switch (drop_body(c)) {
@@ -468,17 +530,17 @@ process(struct conn *c)
 		}
 		if (c->inlen == 0) {
 			c->state = CONN_IDLE;
-			set_timer(c, c->w->conf->timeouts.keepalive);
-			if (c->w->handoff && conn_pass(c) == 0)
+			set_timer(c, p->conf->timeouts.keepalive);
+			if (p->handoff && conn_pass(c) == 0)
 				return;
 			want_read(c);
 			return;
 		}
-		set_timer(c, c->w->conf->timeouts.header);
+		set_timer(c, p->conf->timeouts.header);
 	}
 
-	r = request_parse(&c->ps, c->in, c->inlen, &c->w->limits,
-	    &c->req, &status);
+	r = request_parse(&c->ps, c->in, c->inlen, &p->limits, &c->req,
+	    &status);
 	if (r == HTTP_PARSE_AGAIN) {
 		want_read(c);
 		return;
@@ -488,13 +550,12 @@ process(struct conn *c)
 		/* The framing is unknown: answer and close. */
 		c->have_req = 0;
 		c->keepalive = 0;
-		serve_error(c, status, 0);
+		answer_error(c, status);
 		return;
 	}
 	c->have_req = 1;
-	c->keepalive = c->req.keepalive &&
-	    (!c->w->draining || c->w->handoff) &&
-	    c->nreq < (unsigned)c->w->conf->limits.max_keepalive_requests;
+	c->keepalive = c->req.keepalive && (!p->draining || p->handoff) &&
+	    c->nreq < (unsigned)p->conf->limits.max_keepalive_requests;
 	if (c->req.has_length && c->req.content_length > 0) {
 		c->discard = c->req.content_length;
 		/* A client waiting for 100-continue may never send it. */
@@ -507,31 +568,71 @@ process(struct conn *c)
 		if (c->req.expect_continue)
 			c->keepalive = 0;
 	}
-	serve_request(c);
+	conn_clock(p);
+	serve_request(p->env, &c->req, c->peer, &c->ans);
+	start_send(c);
 }
 
-void
-conn_start_send(struct conn *c, struct reply *r)
+/* An error page decided here (a head that cannot be parsed, 408). */
+static void
+answer_error(struct conn *c, int status)
 {
-	struct worker	*w = c->w;
+	serve_error(c->have_req ? &c->req : NULL, status, NULL, &c->ans);
+	start_send(c);
+}
 
-	worker_clock(w);
-	r->date = w->date;
-	r->server_tokens = w->conf->server_tokens;
-	if (w->draining && !w->handoff)
+/* Formats the answer's head and starts sending head and body. */
+static void
+start_send(struct conn *c)
+{
+	struct conn_pool	*p = c->pool;
+	struct reply		*r = &c->ans.reply;
+
+	conn_clock(p);
+	r->date = p->date;
+	r->server_tokens = p->conf->server_tokens;
+	if (p->draining && !p->handoff)
 		c->keepalive = 0;
 	r->keepalive = c->keepalive;
 	r->http10 = c->have_req && c->req.minor == 0;
 	c->status = r->status;
-	if ((c->headlen = reply_format_head(c->head, sizeof(c->head), r)) == 0) {
+	if ((c->headlen = reply_format_head(c->head, sizeof(c->head), r)) ==
+	    0) {
 		log_warnx("%s: response head does not fit", c->peer);
 		close_conn(c);
 		return;
 	}
 	c->headoff = 0;
+	c->curseg = 0;
 	c->state = CONN_SEND;
-	set_timer(c, w->conf->timeouts.send);
+	set_timer(c, p->conf->timeouts.send);
 	send_more(c);
+}
+
+/*
+ * File bytes of segment sg, at most budget: with the transport's
+ * sendfile, or read into memory and sent when it has none.
+ */
+static ssize_t
+send_file(struct conn *c, struct serve_seg *sg, size_t budget)
+{
+	char	buf[CONN_PREAD_MAX];
+	struct iovec	iov;
+	size_t	chunk = sg->len < budget ? sg->len : budget;
+	ssize_t	n;
+
+	if (c->tr.ops->sendfile != NULL)
+		return c->tr.ops->sendfile(&c->tr, c->ans.file, &sg->off,
+		    chunk);
+	if (chunk > sizeof(buf))
+		chunk = sizeof(buf);
+	if ((n = pread(c->ans.file, buf, chunk, sg->off)) <= 0)
+		return n;
+	iov.iov_base = buf;
+	iov.iov_len = (size_t)n;
+	if ((n = c->tr.ops->sendv(&c->tr, &iov, 1, 0)) > 0)
+		sg->off += n;
+	return n;
 }
 
 /*
@@ -543,27 +644,27 @@ conn_start_send(struct conn *c, struct reply *r)
 static void
 send_more(struct conn *c)
 {
-	struct iovec	 iov[2];
-	struct conn_seg	*sg;
-	size_t		 budget = CONN_SEND_SLICE, chunk;
-	ssize_t		 n;
-	int		 more;
+	struct iovec		 iov[2];
+	struct serve_seg	*sg;
+	struct answer		*a = &c->ans;
+	size_t			 budget = CONN_SEND_SLICE, chunk;
+	ssize_t			 n;
+	int			 more;
 
-	while (c->curseg < c->nseg && c->seg[c->curseg].len == 0)
+	while (c->curseg < a->nseg && a->seg[c->curseg].len == 0)
 		c->curseg++;
 	while (c->headoff < c->headlen) {
 		iov[0].iov_base = c->head + c->headoff;
 		iov[0].iov_len = c->headlen - c->headoff;
-		sg = c->curseg < c->nseg ? &c->seg[c->curseg] : NULL;
+		sg = c->curseg < a->nseg ? &a->seg[c->curseg] : NULL;
 		if (sg != NULL && sg->mem != NULL) {
 			iov[1].iov_base = (char *)(uintptr_t)sg->mem;
 			iov[1].iov_len = sg->len;
-			n = writev(c->fd, iov, 2);
+			n = c->tr.ops->sendv(&c->tr, iov, 2, 0);
 		} else {
 			/* Keep the head in one packet with the file data. */
-			more = sg != NULL ? MSG_MORE : 0;
-			n = send(c->fd, iov[0].iov_base, iov[0].iov_len,
-			    MSG_NOSIGNAL | more);
+			more = sg != NULL;
+			n = c->tr.ops->sendv(&c->tr, iov, 1, more);
 		}
 		if (n == -1)
 			goto wouldblock;
@@ -575,13 +676,14 @@ send_more(struct conn *c)
 			c->sent += (size_t)n - chunk;
 		}
 	}
-	for (; c->curseg < c->nseg; c->curseg++) {
-		sg = &c->seg[c->curseg];
+	for (; c->curseg < a->nseg; c->curseg++) {
+		sg = &a->seg[c->curseg];
 		while (sg->len > 0) {
 			if (sg->mem != NULL) {
-				more = c->curseg + 1 < c->nseg ? MSG_MORE : 0;
-				n = send(c->fd, sg->mem, sg->len,
-				    MSG_NOSIGNAL | more);
+				iov[0].iov_base = (char *)(uintptr_t)sg->mem;
+				iov[0].iov_len = sg->len;
+				more = c->curseg + 1 < a->nseg;
+				n = c->tr.ops->sendv(&c->tr, iov, 1, more);
 				if (n == -1)
 					goto wouldblock;
 				sg->mem += n;
@@ -591,23 +693,21 @@ send_more(struct conn *c)
 					 * over. */
 					event_add(&c->wev, NULL);
 					set_timer(c,
-					    c->w->conf->timeouts.send);
+					    c->pool->conf->timeouts.send);
 					return;
 				}
-				chunk = sg->len < budget ? sg->len : budget;
-				n = sendfile(c->fd, c->file, &sg->off, chunk);
+				n = send_file(c, sg, budget);
 				if (n == -1)
 					goto wouldblock;
 				if (n == 0) {
 					/* The file shrank: the length lies. */
 					log_warnx("%s: file truncated while "
 					    "sending", c->peer);
-					c->keepalive = 0;
-					access_log(c);
-					close_conn(c);
+					finish(c);
 					return;
 				}
-				budget -= (size_t)n;
+				budget -= (size_t)n < budget ? (size_t)n :
+				    budget;
 			}
 			sg->len -= (size_t)n;
 			c->sent += (uint64_t)n;
@@ -618,14 +718,12 @@ send_more(struct conn *c)
 wouldblock:
 	if (errno == EAGAIN || errno == EINTR) {
 		event_add(&c->wev, NULL);
-		set_timer(c, c->w->conf->timeouts.send);
+		set_timer(c, c->pool->conf->timeouts.send);
 		return;
 	}
 	if (errno != EPIPE && errno != ECONNRESET)
 		log_debug("%s: send: %s", c->peer, strerror(errno));
-	c->keepalive = 0;
-	access_log(c);
-	close_conn(c);
+	finish(c);
 }
 
 static void
@@ -637,14 +735,13 @@ on_write(evutil_socket_t fd, short ev, void *arg)
 static void
 done_response(struct conn *c)
 {
-	size_t	used;
+	struct conn_pool	*p = c->pool;
+	size_t			 used;
 
 	access_log(c);
 	used = c->have_req ? c->req.head_len : c->inlen;
-	serve_release(c);
-	free(c->listing);
-	c->listing = NULL;
-	if (!c->keepalive || (c->w->draining && !c->w->handoff)) {
+	serve_release(&c->ans);
+	if (!c->keepalive || (p->draining && !p->handoff)) {
 		linger(c);
 		return;
 	}
@@ -653,7 +750,7 @@ done_response(struct conn *c)
 	memset(&c->ps, 0, sizeof(c->ps));
 	c->have_req = 0;
 	c->headlen = c->headoff = 0;
-	c->nseg = c->curseg = 0;
+	c->curseg = 0;
 	c->status = 0;
 	c->sent = 0;
 	want_read(c);
@@ -661,16 +758,16 @@ done_response(struct conn *c)
 		c->state = CONN_BODY;
 	} else if (c->inlen > 0) {
 		c->state = CONN_HEAD;
-		set_timer(c, c->w->conf->timeouts.header);
+		set_timer(c, p->conf->timeouts.header);
 	} else {
 		c->state = CONN_IDLE;
 		if (c->peer_eof) {
 			close_conn(c);
 			return;
 		}
-		set_timer(c, c->w->conf->timeouts.keepalive);
-		if (c->w->handoff && conn_pass(c) == 0)
-			return;
+		set_timer(c, p->conf->timeouts.keepalive);
+		if (p->handoff)
+			(void)conn_pass(c);
 		return;
 	}
 	/* Pipelined bytes: handle them on the next loop turn, not by
@@ -679,87 +776,63 @@ done_response(struct conn *c)
 	event_active(&c->rev, EV_READ, 0);
 }
 
-/* Quotes, backslashes and non-printable bytes become \xHH. */
-static size_t
-log_escape(char *dst, size_t size, const char *s, size_t len)
-{
-	static const char	hex[] = "0123456789abcdef";
-	size_t			i, n = 0;
-	unsigned char		ch;
-
-	for (i = 0; i < len && n + 5 < size; i++) {
-		ch = (unsigned char)s[i];
-		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
-			dst[n++] = '\\';
-			dst[n++] = 'x';
-			dst[n++] = hex[ch >> 4];
-			dst[n++] = hex[ch & 15];
-		} else
-			dst[n++] = (char)ch;
-	}
-	if (n == 0)
-		dst[n++] = '-';
-	dst[n] = '\0';
-	return n;
-}
-
-/* Combined Log Format, one write per line. */
+/* One Combined Log Format line for the response (see clf.h). */
 static void
 access_log(struct conn *c)
 {
-	char		 line[LOG_LINE_MAX], rl[CONN_LOG_FIELD];
-	char		 ref[CONN_LOG_FIELD], ua[CONN_LOG_FIELD];
-	char		 bytes[24];
-	const char	*p;
-	size_t		 len;
-	int		 n;
+	struct clf_entry	 e;
+	char			 line[CLF_LINE_MAX];
+	const char		*p;
+	size_t			 len;
 
 	if (!accesslog_enabled())
 		return;
-	worker_clock(c->w);
+	conn_clock(c->pool);
+	memset(&e, 0, sizeof(e));
+	e.peer = c->peer;
+	e.time = c->pool->clf;
+	e.status = c->status;
+	e.bytes = c->sent;
 	if (c->have_req) {
-		len = c->ps.line_end - 1 - (size_t)(c->req.method_name.p - c->in);
-		if (len > 0 && c->req.method_name.p[len - 1] == '\r')
+		e.request = c->req.method_name.p;
+		len = c->ps.line_end - 1 -
+		    (size_t)(c->req.method_name.p - c->in);
+		if (len > 0 && e.request[len - 1] == '\r')
 			len--;
-		log_escape(rl, sizeof(rl), c->req.method_name.p, len);
-		log_escape(ref, sizeof(ref), c->req.referer.p,
-		    c->req.referer.len);
-		log_escape(ua, sizeof(ua), c->req.user_agent.p,
-		    c->req.user_agent.len);
+		e.request_len = len;
+		e.referer = c->req.referer.p;
+		e.referer_len = c->req.referer.len;
+		e.agent = c->req.user_agent.p;
+		e.agent_len = c->req.user_agent.len;
 	} else {
 		/* Unparsable: log what the first line held, escaped. */
 		p = memchr(c->in, '\n', c->inlen);
 		len = p ? (size_t)(p - c->in) : c->inlen;
 		if (len > 0 && c->in[len - 1] == '\r')
 			len--;
-		log_escape(rl, sizeof(rl), c->in, len);
-		util_strlcpy(ref, "-", sizeof(ref));
-		util_strlcpy(ua, "-", sizeof(ua));
+		e.request = c->in;
+		e.request_len = len;
 	}
-	if (c->sent == 0)
-		util_strlcpy(bytes, "-", sizeof(bytes));
-	else
-		snprintf(bytes, sizeof(bytes), "%llu",
-		    (unsigned long long)c->sent);
-	n = snprintf(line, sizeof(line), "%s - - [%s] \"%s\" %d %s \"%s\" "
-	    "\"%s\"\n", c->peer, c->w->clf, rl, c->status, bytes, ref, ua);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(line)) {
-		n = sizeof(line) - 1;
-		line[n - 1] = '\n';
-	}
-	accesslog_write(line, (size_t)n);
+	accesslog_write(line, clf_format(line, sizeof(line), &e));
 }
 
 void
-conn_drain_all(struct worker *w)
+conn_drain_all(struct conn_pool *p, int handoff)
 {
 	struct conn	*c, *next;
 
-	for (c = w->conns; c != NULL; c = next) {
+	if (p->draining && p->handoff && !handoff) {
+		/*
+		 * QUIT while retiring: the new generation is stopping too,
+		 * so nothing more is passed on; idle connections close.
+		 */
+		event_del(&p->retry_ev);
+	}
+	p->draining = 1;
+	p->handoff = handoff && p->handoff_fd != -1;
+	for (c = p->conns; c != NULL; c = next) {
 		next = c->next;
-		if (w->handoff) {
+		if (p->handoff) {
 			if (passable(c))
 				(void)conn_pass(c);
 		} else if (c->state == CONN_IDLE) {
@@ -771,14 +844,16 @@ conn_drain_all(struct worker *w)
 }
 
 void
-conn_close_all(struct worker *w)
+conn_close_all(struct conn_pool *p)
 {
 	struct conn	*c;
 
-	while ((c = w->conns) != NULL)
-		close_conn(c);
-	while ((c = w->spare) != NULL) {
-		w->spare = c->next;
+	event_del(&p->retry_ev);
+	p->closed = NULL;
+	while ((c = p->conns) != NULL)
+		finish(c);
+	while ((c = p->spare) != NULL) {
+		p->spare = c->next;
 		free(c->in);
 		free(c);
 	}

@@ -1,7 +1,11 @@
 /*
- * conn: one client connection's state machine, and the worker state it
- * shares with worker.c.  Only this header, conn.c and worker.c see
- * libevent.
+ * conn: one client connection, from accept to close, and the set of a
+ * worker's connections (struct conn_pool).  conn moves bytes: it reads
+ * and parses the request head, asks serve for the answer, formats the
+ * head, sends head and body through the connection's transport, writes
+ * the access-log line, and decides keep-alive, lingering and timeouts.
+ * It never decides what to answer, and it knows nothing of the worker
+ * that owns the pool but the callback the worker gave it.
  *
  *	state		waits for		then
  *	CONN_HEAD	request head bytes	serve -> CONN_SEND, or error
@@ -20,36 +24,15 @@
 #include <event2/event.h>
 #include <event2/event_struct.h>
 
-#include "daemon/conf.h"
-#include "daemon/fcache.h"
 #include "core/http.h"
 #include "core/httpdate.h"
-#include "core/range.h"
-#include "core/reply.h"
 #include "core/request.h"
-#include "core/resolve.h"
+#include "daemon/conf.h"
+#include "daemon/serve.h"
+#include "daemon/transport.h"
 
-#define WORKER_LISTEN_MAX	64
-#define WORKER_SIGNALS		5	/* TERM INT QUIT USR1 USR2 */
 #define CONN_HEAD_MAX		2048	/* response head */
 #define CONN_PEER_MAX		64
-
-/* Multipart needs a head and a body per part, and a closing line. */
-#define CONN_SEGS		(2 * RANGE_MAX + 1)
-/*
- * One part's boundary and headers: the media type and charset are
- * bounded by CONF_TYPE_MAX and CONF_CHARSET_MAX, the numbers by 20
- * digits each.
- */
-#define CONN_PART_MAX		(160 + CONF_TYPE_MAX + CONF_CHARSET_MAX)
-#define CONN_BOUNDARY_LEN	20
-
-/* A piece of response body: memory, or file bytes when mem is NULL. */
-struct conn_seg {
-	const char	*mem;
-	off_t		 off;
-	size_t		 len;
-};
 
 enum conn_state {
 	CONN_HEAD = 0,
@@ -59,35 +42,29 @@ enum conn_state {
 	CONN_LINGER
 };
 
-struct worker {
+/*
+ * A worker's connections and what they share: the event base, the
+ * configuration, the clock of the Date header and the log, and the
+ * hand-off channel of a reload.
+ */
+struct conn_pool {
 	struct event_base	*base;
 	const struct conf	*conf;
-	struct resolve_opts	 ropts;
 	struct request_limits	 limits;
-	int			 listen_fds[WORKER_LISTEN_MAX];
-	struct event		 accept_ev[WORKER_LISTEN_MAX];
-	size_t			 nlisten;
-	int			 accepting;
-	struct event		 pause_ev;	/* EMFILE back-off */
-	struct event		 drain_ev;	/* shutdown deadline */
-	struct event		 sig_ev[WORKER_SIGNALS];
-	size_t			 nconns;
+	const struct serve_env	*env;
 	struct conn		*conns;		/* all open connections */
 	struct conn		*spare;		/* closed, ready for reuse */
+	size_t			 nconns;
 	int			 draining;	/* QUIT or retiring */
 	int			 handoff;	/* retiring: pass idle conns on */
 	int			 handoff_fd;	/* SOCK_SEQPACKET, shared */
-	struct event		 handoff_ev;	/* adopt passed connections */
 	struct event		 retry_ev;	/* re-try passes that blocked */
-	struct event		 tick_ev;	/* log flush, load report */
-	int			 report_fd;
-	unsigned		 generation;
-	size_t			 reported;	/* nconns last reported */
 	time_t			 now;
 	char			 date[HTTPDATE_LEN + 1];
 	char			 clf[HTTPDATE_CLF_LEN + 1];
-	char			 boundary[CONN_BOUNDARY_LEN + 1];
-	struct fcache		 cache;
+	/* Called whenever a connection is gone (the worker may accept). */
+	void			(*closed)(void *);
+	void			*closed_arg;
 };
 
 /* What travels with a passed connection, beside the descriptor. */
@@ -99,9 +76,9 @@ struct conn_handoff {
 #define CONN_HANDOFF_MAGIC	0x6d687031	/* "mhp1" */
 
 struct conn {
-	struct worker		*w;
+	struct conn_pool	*pool;
 	struct conn		*next, *prev;
-	int			 fd;
+	struct transport	 tr;
 	enum conn_state		 state;
 	struct event		 rev, wev, timer;
 	char			 peer[CONN_PEER_MAX];
@@ -118,17 +95,11 @@ struct conn {
 	unsigned		 nreq;
 	int			 keepalive;
 
-	/* The response being sent: the head, then the body segments. */
+	/* The response being sent: the head, then the answer's segments. */
 	char			 head[CONN_HEAD_MAX];
 	size_t			 headlen, headoff;
-	struct conn_seg		 seg[CONN_SEGS];
-	size_t			 nseg, curseg;
-	char			 parts[RANGE_MAX * CONN_PART_MAX + 64];
-	char			*listing;	/* owned body (autoindex) */
-	struct fcache_entry	*entry;		/* cached file being sent */
-	const char		*data;		/* its bytes, when in memory */
-	int			 file_owned;	/* close file when done */
-	int			 file;
+	struct answer		 ans;
+	size_t			 curseg;
 	int			 status;
 	uint64_t		 sent;		/* body bytes sent */
 
@@ -138,36 +109,33 @@ struct conn {
 	struct http_chunked	 chunk;
 };
 
+/*
+ * Sets up an empty pool on base.  closed(arg) is called whenever a
+ * connection is gone.
+ */
+void	conn_pool_init(struct conn_pool *, struct event_base *,
+	    const struct conf *, const struct serve_env *, int handoff_fd,
+	    void (*closed)(void *), void *arg);
 /* Takes a freshly accepted socket. */
-void	conn_accept(struct worker *, int fd, const struct sockaddr *,
+void	conn_accept(struct conn_pool *, int fd, const struct sockaddr *,
 	    socklen_t);
 /* Adopts a connection another worker passed on (see conn_pass). */
-void	conn_adopt(struct worker *, int fd, unsigned nreq, const char *peer);
+void	conn_adopt(struct conn_pool *, int fd, unsigned nreq,
+	    const char *peer);
 /*
- * Graceful stop (QUIT): idle connections get a short grace and close,
- * busy ones end keep-alive.  When retiring for a reload (w->handoff),
- * idle connections are passed to the new generation instead, now and
- * whenever a busy one becomes idle.
+ * Graceful stop (QUIT, handoff = 0): idle connections get a short grace
+ * and close, busy ones end keep-alive.  Retiring for a reload (handoff =
+ * 1): idle connections are passed to the new generation instead, now
+ * and whenever a busy one becomes idle.  QUIT while retiring stops the
+ * passing.
  */
-void	conn_drain_all(struct worker *);
-/* Re-tries passes that found the hand-off channel full. */
-void	conn_retry_passes(struct worker *);
-/* Fast stop and exit path: closes everything. */
-void	conn_close_all(struct worker *);
-/* Formats r into the head and starts sending it with the body segments. */
-void	conn_start_send(struct conn *, struct reply *);
-
-/* serve.c: the answer to c->req (or an error page for status). */
-void	serve_request(struct conn *);
-void	serve_error(struct conn *, int status, const char *location);
-/* Lets go of the file being served: the fd, or the hold on the cache. */
-void	serve_release(struct conn *);
-
-/* A pass found the hand-off channel full: try again shortly. */
-void	worker_retry_later(struct worker *);
-/* Called by conn.c whenever a connection is gone. */
-void	worker_conn_closed(struct worker *);
-/* Refreshes the cached Date and log timestamps (at most once a second). */
-void	worker_clock(struct worker *);
+void	conn_drain_all(struct conn_pool *, int handoff);
+/*
+ * Fast stop and exit path: closes everything; a response cut short is
+ * logged with the bytes actually sent.
+ */
+void	conn_close_all(struct conn_pool *);
+/* Refreshes the Date and log timestamps (at most once a second). */
+void	conn_clock(struct conn_pool *);
 
 #endif

@@ -1,9 +1,8 @@
 /*
- * serve: what to answer.  Given a parsed request on a connection, picks
- * the response (a file, a range of it, a listing, a redirect or an error
- * page), fills in its head and lays out its body as segments for
- * conn.c to send.  Reaches the filesystem only through the open-file
- * cache and resolve; sends nothing itself.
+ * serve: what to answer (see serve.h).  Every decision about a request
+ * is made here, in one pass, and ends in one struct answer: a file, a
+ * range of it, a listing, a redirect or an error page.  No socket, no
+ * event loop, no call back into conn.
  */
 #include "config.h"
 
@@ -15,131 +14,157 @@
 
 #include "core/autoindex.h"
 #include "core/cond.h"
-#include "daemon/conn.h"
-#include "daemon/fcache.h"
-#include "daemon/log.h"
 #include "core/http.h"
 #include "core/mime.h"
 #include "core/range.h"
 #include "core/reply.h"
 #include "core/uri.h"
 #include "core/util.h"
+#include "daemon/fcache.h"
+#include "daemon/log.h"
+#include "daemon/serve.h"
 
 #define SERVE_PATH_MAX	4096
 
-static void	serve_file(struct conn *, const char *, struct resolve_result *,
+/* One request being decided. */
+struct job {
+	const struct serve_env	*env;
+	const struct request	*req;
+	const char		*peer;
+	struct answer		*a;
+};
+
+static void	serve_file(struct job *, const char *, struct resolve_result *,
 		    struct fcache_entry *);
-static void	use_file(struct conn *, struct fcache_entry *,
+static void	use_file(struct answer *, struct fcache_entry *,
 		    struct resolve_result *);
-static void	add_body(struct conn *, off_t, size_t);
-static void	serve_listing(struct conn *, const char *,
+static void	add_body(struct answer *, off_t, size_t);
+static int	add_parts(struct job *, const struct range *, size_t,
+		    const char *, uint64_t);
+static void	serve_listing(struct job *, const char *,
 		    struct resolve_result *);
-static void	redirect(struct conn *, const char *, long);
-static void	error_page(struct conn *, int, const char *, const char *);
-static void	error_range(struct conn *, const char *);
-static void	add_seg(struct conn *, const char *, off_t, size_t);
-static int	try_gzip(struct conn *, const char *,
-		    struct resolve_result *);
+static void	redirect(struct job *, const char *, long);
+static void	error_page(const struct request *, int, const char *,
+		    const char *, struct answer *);
+static void	add_seg(struct answer *, const char *, off_t, size_t);
+static int	try_gzip(struct job *, const char *, struct resolve_result *);
+
+void
+serve_init(struct answer *a)
+{
+	memset(&a->reply, 0, sizeof(a->reply));
+	a->nseg = 0;
+	a->file = -1;
+	a->file_owned = 0;
+	a->entry = NULL;
+	a->data = NULL;
+	a->listing = NULL;
+}
 
 /* Lets go of the file being served: our fd, or our hold on the cache. */
 void
-serve_release(struct conn *c)
+serve_release(struct answer *a)
 {
-	if (c->entry != NULL) {
-		fcache_release(c->entry);
-		c->entry = NULL;
-	} else if (c->file != -1 && c->file_owned)
-		close(c->file);
-	c->file = -1;
-	c->file_owned = 0;
-	c->data = NULL;
+	if (a->entry != NULL) {
+		fcache_release(a->entry);
+		a->entry = NULL;
+	} else if (a->file != -1 && a->file_owned)
+		close(a->file);
+	a->file = -1;
+	a->file_owned = 0;
+	a->data = NULL;
+	free(a->listing);
+	a->listing = NULL;
+	a->nseg = 0;
 }
 
 void
-serve_request(struct conn *c)
+serve_request(const struct serve_env *env, const struct request *req,
+    const char *peer, struct answer *a)
 {
-	struct worker		*w = c->w;
+	struct job		 j = { env, req, peer, a };
 	char			 path[SERVE_PATH_MAX];
 	struct resolve_result	 res;
 	struct fcache_entry	*e;
 	long			 query;
 
+	serve_init(a);
 	/* RFC 9110 section 10.1.1: only 100-continue is understood. */
-	if (c->req.expect_other) {
-		serve_error(c, 417, NULL);
+	if (req->expect_other) {
+		serve_error(req, 417, NULL, a);
 		return;
 	}
-	switch (c->req.method) {
+	switch (req->method) {
 	case REQUEST_METHOD_GET:
 	case REQUEST_METHOD_HEAD:
 		break;
 	case REQUEST_METHOD_UNKNOWN:
-		serve_error(c, 501, NULL);
+		serve_error(req, 501, NULL, a);
 		return;
 	default:
-		serve_error(c, 405, NULL);
+		serve_error(req, 405, NULL, a);
 		return;
 	}
-	switch (uri_normalize(c->req.path.p, c->req.path.len, path,
+	switch (uri_normalize(req->path.p, req->path.len, path,
 	    sizeof(path), &query)) {
 	case URI_OK:
 		break;
 	case URI_TOO_LONG:
-		serve_error(c, 414, NULL);
+		serve_error(req, 414, NULL, a);
 		return;
 	default:
-		serve_error(c, 400, NULL);
+		serve_error(req, 400, NULL, a);
 		return;
 	}
-	switch (fcache_get(&w->cache, &w->ropts, path, &e, &res)) {
+	switch (fcache_get(env->cache, env->ropts, path, &e, &res)) {
 	case RESOLVE_FILE:
-		serve_file(c, path, &res, e);
+		serve_file(&j, path, &res, e);
 		return;
 	case RESOLVE_LISTING:
-		serve_listing(c, path, &res);
+		serve_listing(&j, path, &res);
 		return;
 	case RESOLVE_REDIRECT:
-		redirect(c, path, query);
+		redirect(&j, path, query);
 		return;
 	case RESOLVE_NOT_FOUND:
-		serve_error(c, 404, NULL);
+		serve_error(req, 404, NULL, a);
 		return;
 	case RESOLVE_FORBIDDEN:
-		serve_error(c, 403, NULL);
+		serve_error(req, 403, NULL, a);
 		return;
 	case RESOLVE_ERROR:
-		log_warn("%s: cannot open %s", c->peer, path);
-		serve_error(c, 500, NULL);
+		log_warn("%s: cannot open %s", peer, path);
+		serve_error(req, 500, NULL, a);
 		return;
 	}
 }
 
 /* Adds a body segment: file bytes when mem is NULL. */
 static void
-add_seg(struct conn *c, const char *mem, off_t off, size_t len)
+add_seg(struct answer *a, const char *mem, off_t off, size_t len)
 {
-	c->seg[c->nseg].mem = mem;
-	c->seg[c->nseg].off = off;
-	c->seg[c->nseg].len = len;
-	c->nseg++;
+	a->seg[a->nseg].mem = mem;
+	a->seg[a->nseg].off = off;
+	a->seg[a->nseg].len = len;
+	a->nseg++;
 }
 
 /*
  * Makes the file (cached entry e, or the fd in res) the representation
- * being sent: c->entry / c->file / c->data.
+ * being sent.
  */
 static void
-use_file(struct conn *c, struct fcache_entry *e, struct resolve_result *res)
+use_file(struct answer *a, struct fcache_entry *e, struct resolve_result *res)
 {
 	if (e != NULL) {
-		c->entry = e;
-		c->file = e->fd;
-		c->file_owned = 0;
-		c->data = e->data;
+		a->entry = e;
+		a->file = e->fd;
+		a->file_owned = 0;
+		a->data = e->data;
 	} else {
-		c->file = res->fd;
-		c->file_owned = 1;
-		c->data = NULL;
+		a->file = res->fd;
+		a->file_owned = 1;
+		a->data = NULL;
 	}
 }
 
@@ -148,46 +173,87 @@ use_file(struct conn *c, struct fcache_entry *e, struct resolve_result *res)
  * compressed copy exists, passes the same checks, and is not older.
  */
 static int
-try_gzip(struct conn *c, const char *path, struct resolve_result *res)
+try_gzip(struct job *j, const char *path, struct resolve_result *res)
 {
 	struct resolve_result	 gz;
 	struct fcache_entry	*ge;
 	char			 p[SERVE_PATH_MAX];
 	struct timespec		 orig = res->st.st_mtim;
-	const struct timespec	*a = &gz.st.st_mtim;
+	const struct timespec	*t = &gz.st.st_mtim;
+	const struct request	*req = j->req;
 
-	if (!c->w->conf->gzip_static || c->req.accept_encoding.p == NULL ||
-	    !http_accepts_coding(c->req.accept_encoding.p,
-	    c->req.accept_encoding.len, "gzip"))
+	if (!j->env->conf->gzip_static || req->accept_encoding.p == NULL ||
+	    !http_accepts_coding(req->accept_encoding.p,
+	    req->accept_encoding.len, "gzip"))
 		return 0;
 	if ((size_t)snprintf(p, sizeof(p), "%s%s.gz", path,
 	    res->index ? res->index : "") >= sizeof(p))
 		return 0;
-	if (fcache_get(&c->w->cache, &c->w->ropts, p, &ge, &gz) !=
+	if (fcache_get(j->env->cache, j->env->ropts, p, &ge, &gz) !=
 	    RESOLVE_FILE)
 		return 0;
-	if (a->tv_sec < orig.tv_sec || (a->tv_sec == orig.tv_sec &&
-	    a->tv_nsec < orig.tv_nsec)) {
+	if (t->tv_sec < orig.tv_sec || (t->tv_sec == orig.tv_sec &&
+	    t->tv_nsec < orig.tv_nsec)) {
 		if (ge != NULL)
 			fcache_release(ge);
 		else
 			close(gz.fd);
 		return 0;
 	}
-	serve_release(c);
-	use_file(c, ge, &gz);
+	serve_release(j->a);
+	use_file(j->a, ge, &gz);
 	res->st = gz.st;
 	return 1;
 }
 
 /* Adds len bytes of the file from off, from memory when it is there. */
 static void
-add_body(struct conn *c, off_t off, size_t len)
+add_body(struct answer *a, off_t off, size_t len)
 {
-	if (c->data != NULL)
-		add_seg(c, c->data + off, 0, len);
+	if (a->data != NULL)
+		add_seg(a, a->data + off, 0, len);
 	else
-		add_seg(c, NULL, off, len);
+		add_seg(a, NULL, off, len);
+}
+
+/*
+ * multipart/byteranges (RFC 9110 section 14.6): a head per part, its
+ * bytes, then the closing delimiter.  Returns -1 when the part heads do
+ * not fit (they always do within the limits conf enforces).
+ */
+static int
+add_parts(struct job *j, const struct range *rg, size_t n, const char *type,
+    uint64_t size)
+{
+	struct answer	*a = j->a;
+	const char	*boundary = j->env->boundary;
+	char		 crange[RANGE_CONTENT_MAX];
+	size_t		 i, total = 0, pl;
+
+	for (i = 0; i < n; i++) {
+		range_content_format(crange, sizeof(crange), &rg[i], size);
+		pl = reply_part_head(a->parts + total, sizeof(a->parts) - total,
+		    boundary, type, a->reply.charset, crange, i == 0);
+		if (pl == 0)
+			return -1;
+		add_seg(a, a->parts + total, 0, pl);
+		add_body(a, (off_t)rg[i].first,
+		    (size_t)(rg[i].last - rg[i].first + 1));
+		total += pl;
+	}
+	pl = reply_parts_end(a->parts + total, sizeof(a->parts) - total,
+	    boundary);
+	if (pl == 0)
+		return -1;
+	add_seg(a, a->parts + total, 0, pl);
+	a->reply.content_length = 0;
+	for (i = 0; i < a->nseg; i++)
+		a->reply.content_length += a->seg[i].len;
+	snprintf(a->mtype, sizeof(a->mtype),
+	    "multipart/byteranges; boundary=%s", boundary);
+	a->reply.content_type = a->mtype;
+	a->reply.charset = NULL;
+	return 0;
 }
 
 /*
@@ -195,20 +261,18 @@ add_body(struct conn *c, off_t off, size_t len)
  * then the whole file, one range, or several as multipart/byteranges.
  */
 static void
-serve_file(struct conn *c, const char *path, struct resolve_result *res,
+serve_file(struct job *j, const char *path, struct resolve_result *res,
     struct fcache_entry *e)
 {
-	const struct conf	*conf = c->w->conf;
-	struct reply		 r;
+	const struct conf	*conf = j->env->conf;
+	const struct request	*req = j->req;
+	struct answer		*a = j->a;
+	struct reply		*r = &a->reply;
 	struct range		 rg[RANGE_MAX];
-	char			 etag[FCACHE_ETAG_MAX];
-	char			 crange[RANGE_CONTENT_MAX];
-	char			 mtype[64];
 	const char		*type;
 	uint64_t		 size;
-	size_t			 n = 0, i, total, pl;
+	size_t			 n = 0;
 	enum range_result	 rr = RANGE_NONE;
-	int			 head = c->req.method == REQUEST_METHOD_HEAD;
 	int			 text;
 
 	/* The type depends on the name only: looked up once per entry. */
@@ -226,188 +290,145 @@ serve_file(struct conn *c, const char *path, struct resolve_result *res,
 			e->text = text;
 		}
 	}
-	memset(&r, 0, sizeof(r));
-	use_file(c, e, res);
-	if (try_gzip(c, path, res))
-		r.content_encoding = "gzip";
+	use_file(a, e, res);
+	if (try_gzip(j, path, res))
+		r->content_encoding = "gzip";
 	if (conf->gzip_static)
-		r.vary = "Accept-Encoding";
-	if (c->entry != NULL) {
-		r.etag = c->entry->etag;
-		r.lastmod = c->entry->lastmod;
+		r->vary = "Accept-Encoding";
+	if (a->entry != NULL) {
+		r->etag = a->entry->etag;
+		r->lastmod = a->entry->lastmod;
 	} else {
-		fcache_etag(&res->st, etag, sizeof(etag));
-		r.etag = etag;
+		fcache_etag(&res->st, a->etag, sizeof(a->etag));
+		r->etag = a->etag;
 	}
 	size = (uint64_t)res->st.st_size;
-	r.last_modified = res->st.st_mtime;
-	r.content_type = type;
-	r.charset = text ? conf->charset : NULL;
-	r.accept_ranges = 1;
+	r->last_modified = res->st.st_mtime;
+	r->content_type = type;
+	r->charset = text ? conf->charset : NULL;
+	r->accept_ranges = 1;
 
-	switch (cond_evaluate(&c->req, r.etag, res->st.st_mtime)) {
+	switch (cond_evaluate(req, r->etag, res->st.st_mtime)) {
 	case COND_NOT_MODIFIED:
-		r.status = 304;
-		r.content_type = NULL;
-		r.charset = NULL;
-		conn_start_send(c, &r);
+		r->status = 304;
+		r->content_type = NULL;
+		r->charset = NULL;
 		return;
 	case COND_FAILED:
-		serve_error(c, 412, NULL);
+		serve_error(req, 412, NULL, a);
 		return;
 	case COND_PROCEED:
 		break;
 	}
 
 	/* RFC 9110 section 14.2: Range is defined for GET only. */
-	if (c->req.range.p != NULL && c->req.method == REQUEST_METHOD_GET) {
-		worker_clock(c->w);
-		if (cond_if_range(&c->req, r.etag, res->st.st_mtime, c->w->now))
-			rr = range_parse(c->req.range.p, c->req.range.len,
-			    size, rg, &n);
-	}
+	if (req->range.p != NULL && req->method == REQUEST_METHOD_GET &&
+	    cond_if_range(req, r->etag, res->st.st_mtime, *j->env->now))
+		rr = range_parse(req->range.p, req->range.len, size, rg, &n);
 	if (rr == RANGE_UNSATISFIABLE) {
-		range_content_format(crange, sizeof(crange), NULL, size);
-		error_range(c, crange);
+		range_content_format(a->crange, sizeof(a->crange), NULL,
+		    size);
+		error_page(req, 416, NULL, a->crange, a);
 		return;
 	}
-	r.has_length = 1;
+	r->has_length = 1;
 	if (rr == RANGE_NONE) {
-		r.status = 200;
-		r.content_length = size;
-		if (!head)
-			add_body(c, 0, (size_t)size);
+		r->status = 200;
+		r->content_length = size;
+		if (req->method != REQUEST_METHOD_HEAD)
+			add_body(a, 0, (size_t)size);
 	} else if (n == 1) {
-		r.status = 206;
-		range_content_format(crange, sizeof(crange), &rg[0], size);
-		r.content_range = crange;
-		r.content_length = rg[0].last - rg[0].first + 1;
-		add_body(c, (off_t)rg[0].first, (size_t)r.content_length);
+		r->status = 206;
+		range_content_format(a->crange, sizeof(a->crange), &rg[0],
+		    size);
+		r->content_range = a->crange;
+		r->content_length = rg[0].last - rg[0].first + 1;
+		add_body(a, (off_t)rg[0].first, (size_t)r->content_length);
 	} else {
-		/* multipart/byteranges (RFC 9110 section 14.6). */
-		r.status = 206;
-		total = 0;
-		for (i = 0; i < n; i++) {
-			range_content_format(crange, sizeof(crange), &rg[i],
-			    size);
-			pl = (size_t)snprintf(c->parts + total,
-			    sizeof(c->parts) - total,
-			    "%s--%s\r\nContent-Type: %s%s%s\r\n"
-			    "Content-Range: bytes %s\r\n\r\n",
-			    i ? "\r\n" : "", c->w->boundary, type,
-			    r.charset ? "; charset=" : "",
-			    r.charset ? r.charset : "", crange);
-			if (pl >= sizeof(c->parts) - total) {
-				serve_error(c, 500, NULL);
-				return;
-			}
-			add_seg(c, c->parts + total, 0, pl);
-			add_body(c, (off_t)rg[i].first,
-			    (size_t)(rg[i].last - rg[i].first + 1));
-			total += pl;
-		}
-		pl = (size_t)snprintf(c->parts + total,
-		    sizeof(c->parts) - total, "\r\n--%s--\r\n",
-		    c->w->boundary);
-		if (pl >= sizeof(c->parts) - total) {
-			serve_error(c, 500, NULL);
-			return;
-		}
-		add_seg(c, c->parts + total, 0, pl);
-		for (i = 0, r.content_length = 0; i < c->nseg; i++)
-			r.content_length += c->seg[i].len;
-		/* Only needed until the head is formatted, below. */
-		snprintf(mtype, sizeof(mtype),
-		    "multipart/byteranges; boundary=%s", c->w->boundary);
-		r.content_type = mtype;
-		r.charset = NULL;
+		r->status = 206;
+		if (add_parts(j, rg, n, type, size) == -1)
+			serve_error(req, 500, NULL, a);
 	}
-	conn_start_send(c, &r);
 }
 
 static void
-serve_listing(struct conn *c, const char *path, struct resolve_result *res)
+serve_listing(struct job *j, const char *path, struct resolve_result *res)
 {
-	struct reply		r;
-	size_t			len;
+	struct answer	*a = j->a;
+	struct reply	*r = &a->reply;
+	size_t		 len;
 
-	if (autoindex_render(res->fd, path, c->w->conf->dotfiles,
-	    &c->listing, &len) == -1) {
-		log_warn("%s: cannot list %s", c->peer, path);
+	if (autoindex_render(res->fd, path, j->env->conf->dotfiles,
+	    &a->listing, &len) == -1) {
+		log_warn("%s: cannot list %s", j->peer, path);
 		close(res->fd);
-		serve_error(c, 500, NULL);
+		serve_error(j->req, 500, NULL, a);
 		return;
 	}
 	close(res->fd);
-	memset(&r, 0, sizeof(r));
-	r.status = 200;
-	r.content_type = "text/html";
-	r.charset = "utf-8";
-	r.has_length = 1;
-	r.content_length = len;
-	if (c->req.method != REQUEST_METHOD_HEAD)
-		add_seg(c, c->listing, 0, len);
-	conn_start_send(c, &r);
+	r->status = 200;
+	r->content_type = "text/html";
+	r->charset = "utf-8";
+	r->has_length = 1;
+	r->content_length = len;
+	if (j->req->method != REQUEST_METHOD_HEAD)
+		add_seg(a, a->listing, 0, len);
 }
 
 /* A directory named without its slash: 301 to "path/" keeping the query. */
 static void
-redirect(struct conn *c, const char *path, long query)
+redirect(struct job *j, const char *path, long query)
 {
-	char	enc[SERVE_PATH_MAX], loc[CONN_HEAD_MAX - 512];
-	size_t	qlen = 0;
+	const struct request	*req = j->req;
+	struct answer		*a = j->a;
+	char			 enc[SERVE_PATH_MAX];
+	size_t			 qlen = 0;
 
 	if (uri_encode(path, strlen(path), enc, sizeof(enc), 0) != URI_OK) {
-		serve_error(c, 414, NULL);
+		serve_error(req, 414, NULL, a);
 		return;
 	}
 	/* The query passed the request-line check: visible ASCII only. */
 	if (query >= 0)
-		qlen = c->req.path.len - (size_t)query;
+		qlen = req->path.len - (size_t)query;
 	/* The Location must fit in the response head with the rest. */
-	if ((size_t)snprintf(loc, sizeof(loc), "%s/%.*s", enc, (int)qlen,
-	    qlen ? c->req.path.p + query : "") >= sizeof(loc)) {
-		serve_error(c, 414, NULL);
+	if ((size_t)snprintf(a->location, sizeof(a->location), "%s/%.*s",
+	    enc, (int)qlen, qlen ? req->path.p + query : "") >=
+	    sizeof(a->location)) {
+		serve_error(req, 414, NULL, a);
 		return;
 	}
-	serve_error(c, 301, loc);
+	error_page(req, 301, a->location, NULL, a);
 }
 
 /* A fixed page for status, with a Location or a Content-Range. */
 static void
-error_page(struct conn *c, int status, const char *location,
-    const char *crange)
+error_page(const struct request *req, int status, const char *location,
+    const char *crange, struct answer *a)
 {
-	struct reply		r;
-	const char		*body;
-	size_t			blen;
+	struct reply	*r = &a->reply;
+	const char	*body;
+	size_t		 blen;
 
-	serve_release(c);
-	c->nseg = c->curseg = 0;
-	memset(&r, 0, sizeof(r));
-	r.status = status;
-	r.content_type = "text/html";
-	r.charset = "utf-8";
-	r.has_length = 1;
-	r.location = location;
-	r.content_range = crange;
+	serve_release(a);
+	memset(r, 0, sizeof(*r));
+	r->status = status;
+	r->content_type = "text/html";
+	r->charset = "utf-8";
+	r->has_length = 1;
+	r->location = location;
+	r->content_range = crange;
 	if (status == 405)
-		r.allow = "GET, HEAD";
+		r->allow = "GET, HEAD";
 	body = reply_error_body(status, &blen);
-	r.content_length = blen;
-	if (!c->have_req || c->req.method != REQUEST_METHOD_HEAD)
-		add_seg(c, body, 0, blen);
-	conn_start_send(c, &r);
+	r->content_length = blen;
+	if (req == NULL || req->method != REQUEST_METHOD_HEAD)
+		add_seg(a, body, 0, blen);
 }
 
 void
-serve_error(struct conn *c, int status, const char *location)
+serve_error(const struct request *req, int status, const char *location,
+    struct answer *a)
 {
-	error_page(c, status, location, NULL);
-}
-
-static void
-error_range(struct conn *c, const char *crange)
-{
-	error_page(c, 416, NULL, crange);
+	error_page(req, status, location, NULL, a);
 }

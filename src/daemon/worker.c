@@ -22,15 +22,50 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <event2/event.h>
+#include <event2/event_struct.h>
+
 #include "daemon/conn.h"
 #include "daemon/daemon.h"
+#include "daemon/fcache.h"
 #include "daemon/log.h"
+#include "daemon/serve.h"
 #include "daemon/worker.h"
 
 #define ACCEPT_BATCH		64
 #define ACCEPT_PAUSE_MSEC	100
 #define HANDOFF_BATCH		64
-#define HANDOFF_RETRY_MSEC	10
+#define WORKER_LISTEN_MAX	64
+#define WORKER_SIGNALS		5	/* TERM INT QUIT USR1 USR2 */
+
+/*
+ * A worker: its event loop, the sockets it accepts on, its signals and
+ * timers, and what its connections share (the pool, the cache and the
+ * environment serve reads).  Private to this file.
+ */
+struct worker {
+	struct event_base	*base;
+	const struct conf	*conf;
+	struct resolve_opts	 ropts;
+	struct serve_env	 env;
+	struct fcache		 cache;
+	struct conn_pool	 pool;
+	char			 boundary[SERVE_BOUNDARY_LEN + 1];
+	int			 listen_fds[WORKER_LISTEN_MAX];
+	struct event		 accept_ev[WORKER_LISTEN_MAX];
+	size_t			 nlisten;
+	int			 accepting;
+	struct event		 pause_ev;	/* EMFILE back-off */
+	struct event		 drain_ev;	/* shutdown deadline */
+	struct event		 sig_ev[WORKER_SIGNALS];
+	int			 draining;	/* QUIT or retiring */
+	struct event		 handoff_ev;	/* adopt passed connections */
+	struct event		 tick_ev;	/* log flush, load report */
+	struct event		 fcache_ev;	/* inotify: before any conn */
+	int			 report_fd;
+	unsigned		 generation;
+	size_t			 reported;	/* nconns last reported */
+};
 #define TICK_SECS		1	/* log flush, load report */
 
 static void	on_accept(evutil_socket_t, short, void *);
@@ -40,7 +75,8 @@ static void	on_drain_deadline(evutil_socket_t, short, void *);
 static void	accept_enable(struct worker *, int);
 static void	drain(struct worker *, int);
 static void	on_handoff(evutil_socket_t, short, void *);
-static void	on_retry(evutil_socket_t, short, void *);
+static void	conn_closed(void *);
+static void	on_fcache(evutil_socket_t, short, void *);
 static void	make_boundary(char *, size_t);
 static void	report(struct worker *, int);
 static void	on_tick(evutil_socket_t, short, void *);
@@ -54,16 +90,17 @@ report(struct worker *w, int ready)
 		return;
 	r.gen = w->generation;
 	r.pid = (int32_t)getpid();
-	r.nconns = (uint32_t)w->nconns;
+	r.nconns = (uint32_t)w->pool.nconns;
 	r.ready = (uint32_t)ready;
 	if (write(w->report_fd, &r, sizeof(r)) == -1)
 		log_debug("report pipe: %s", strerror(errno));
-	w->reported = w->nconns;
+	w->reported = w->pool.nconns;
 }
 
 /*
- * Once a second: the buffered access-log lines go out, and the master
- * hears the connection count when it changed (for systemd's STATUS=).
+ * Once a second: the buffered access-log lines go out, the cache checks
+ * the entries it cannot watch, and the master hears the connection
+ * count when it changed (for systemd's STATUS=).
  */
 static void
 on_tick(evutil_socket_t fd, short ev, void *arg)
@@ -71,7 +108,8 @@ on_tick(evutil_socket_t fd, short ev, void *arg)
 	struct worker	*w = arg;
 
 	(void)accesslog_flush();
-	if (w->nconns != w->reported)
+	fcache_events(&w->cache);
+	if (w->pool.nconns != w->reported)
 		report(w, 0);
 }
 
@@ -83,7 +121,7 @@ static void
 make_boundary(char *out, size_t len)
 {
 	static const char	hex[] = "0123456789abcdef";
-	unsigned char		rnd[CONN_BOUNDARY_LEN / 2];
+	unsigned char		rnd[SERVE_BOUNDARY_LEN / 2];
 	size_t			i;
 
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
@@ -94,18 +132,6 @@ make_boundary(char *out, size_t len)
 		out[2 * i + 1] = hex[rnd[i] & 15];
 	}
 	out[2 * i] = '\0';
-}
-
-void
-worker_clock(struct worker *w)
-{
-	time_t	now = time(NULL);
-
-	if (now == w->now)
-		return;
-	w->now = now;
-	httpdate_format(now, w->date);
-	httpdate_format_clf(now, w->clf);
 }
 
 static void
@@ -124,16 +150,28 @@ accept_enable(struct worker *w, int on)
 	w->accepting = on;
 }
 
-void
-worker_conn_closed(struct worker *w)
+/* The cache's inotify fd is readable: a cached file may have changed. */
+static void
+on_fcache(evutil_socket_t fd, short ev, void *arg)
 {
+	struct worker	*w = arg;
+
+	fcache_events(&w->cache);
+}
+
+/* A connection is gone: the loop may end, or accepting resume. */
+static void
+conn_closed(void *arg)
+{
+	struct worker	*w = arg;
+
 	if (w->draining) {
-		if (w->nconns == 0)
+		if (w->pool.nconns == 0)
 			event_base_loopexit(w->base, NULL);
 		return;
 	}
 	if (!w->accepting && !evtimer_pending(&w->pause_ev, NULL) &&
-	    w->nconns < (size_t)w->conf->limits.max_connections)
+	    w->pool.nconns < (size_t)w->conf->limits.max_connections)
 		accept_enable(w, 1);
 }
 
@@ -143,7 +181,7 @@ on_resume(evutil_socket_t fd, short ev, void *arg)
 	struct worker	*w = arg;
 
 	if (!w->draining &&
-	    w->nconns < (size_t)w->conf->limits.max_connections)
+	    w->pool.nconns < (size_t)w->conf->limits.max_connections)
 		accept_enable(w, 1);
 }
 
@@ -157,7 +195,7 @@ on_accept(evutil_socket_t lfd, short ev, void *arg)
 	int			 fd, i, on = 1;
 
 	for (i = 0; i < ACCEPT_BATCH; i++) {
-		if (w->nconns >= (size_t)w->conf->limits.max_connections) {
+		if (w->pool.nconns >= (size_t)w->conf->limits.max_connections) {
 			/* Leave the rest queued for the other workers. */
 			accept_enable(w, 0);
 			return;
@@ -188,7 +226,7 @@ on_accept(evutil_socket_t lfd, short ev, void *arg)
 			}
 		}
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
-		conn_accept(w, fd, (struct sockaddr *)&ss, len);
+		conn_accept(&w->pool, fd, (struct sockaddr *)&ss, len);
 	}
 }
 
@@ -234,23 +272,8 @@ on_handoff(evutil_socket_t hfd, short ev, void *arg)
 			continue;
 		}
 		h.peer[sizeof(h.peer) - 1] = '\0';
-		conn_adopt(w, fd, h.nreq, h.peer);
+		conn_adopt(&w->pool, fd, h.nreq, h.peer);
 	}
-}
-
-static void
-on_retry(evutil_socket_t fd, short ev, void *arg)
-{
-	conn_retry_passes(arg);
-}
-
-void
-worker_retry_later(struct worker *w)
-{
-	struct timeval	rt = { 0, HANDOFF_RETRY_MSEC * 1000 };
-
-	if (w->handoff && !evtimer_pending(&w->retry_ev, NULL))
-		evtimer_add(&w->retry_ev, &rt);
 }
 
 static void
@@ -259,7 +282,7 @@ on_drain_deadline(evutil_socket_t fd, short ev, void *arg)
 	struct worker	*w = arg;
 
 	log_info("shutdown deadline reached with %zu connections open",
-	    w->nconns);
+	    w->pool.nconns);
 	event_base_loopbreak(w->base);
 }
 
@@ -279,15 +302,11 @@ drain(struct worker *w, int handoff)
 		 * QUIT while retiring: the new generation is stopping too,
 		 * so nothing more is passed on; idle connections close.
 		 */
-		if (w->handoff && !handoff) {
-			w->handoff = 0;
-			event_del(&w->retry_ev);
-			conn_drain_all(w);
-		}
+		if (w->pool.handoff && !handoff)
+			conn_drain_all(&w->pool, 0);
 		return;
 	}
 	w->draining = 1;
-	w->handoff = handoff && w->handoff_fd != -1;
 	(void)accesslog_flush();
 	if (event_initialized(&w->handoff_ev))
 		event_del(&w->handoff_ev);
@@ -297,8 +316,8 @@ drain(struct worker *w, int handoff)
 	for (i = 0; i < w->nlisten; i++)
 		close(w->listen_fds[i]);
 	w->nlisten = 0;
-	conn_drain_all(w);
-	if (w->nconns == 0) {
+	conn_drain_all(&w->pool, handoff);
+	if (w->pool.nconns == 0) {
 		event_base_loopexit(w->base, NULL);
 		return;
 	}
@@ -375,8 +394,11 @@ worker_main(const struct worker_args *a)
 	w.ropts.index = a->conf->index;
 	w.ropts.nindex = a->conf->nindex;
 	w.ropts.autoindex = a->conf->autoindex;
-	w.limits.max_head = (size_t)a->conf->limits.max_request_header;
-	w.limits.max_headers = (size_t)a->conf->limits.max_headers;
+	w.env.conf = a->conf;
+	w.env.cache = &w.cache;
+	w.env.ropts = &w.ropts;
+	w.env.boundary = w.boundary;
+	w.env.now = &w.pool.now;
 
 	if ((ec = event_config_new()) == NULL)
 		return 1;
@@ -387,6 +409,22 @@ worker_main(const struct worker_args *a)
 		log_error("cannot create the event loop");
 		return 1;
 	}
+	/*
+	 * Two priorities: the cache's events (0) run before any
+	 * connection (1) in every turn of the loop, so a change finished
+	 * before the loop polled is applied before a request read after
+	 * that poll (see fcache.c).
+	 */
+	if (event_base_priority_init(w.base, 2) == -1) {
+		log_error("cannot set event priorities");
+		return 1;
+	}
+	if (fcache_fd(&w.cache) != -1) {
+		event_assign(&w.fcache_ev, w.base, fcache_fd(&w.cache),
+		    EV_READ | EV_PERSIST, on_fcache, &w);
+		event_priority_set(&w.fcache_ev, 0);
+		event_add(&w.fcache_ev, NULL);
+	}
 	w.nlisten = a->nlisten < WORKER_LISTEN_MAX ? a->nlisten :
 	    WORKER_LISTEN_MAX;
 	for (i = 0; i < w.nlisten; i++) {
@@ -396,8 +434,8 @@ worker_main(const struct worker_args *a)
 	}
 	evtimer_assign(&w.pause_ev, w.base, on_resume, &w);
 	evtimer_assign(&w.drain_ev, w.base, on_drain_deadline, &w);
-	evtimer_assign(&w.retry_ev, w.base, on_retry, &w);
-	w.handoff_fd = a->handoff_send;
+	conn_pool_init(&w.pool, w.base, a->conf, &w.env, a->handoff_send,
+	    conn_closed, &w);
 	if (a->handoff_recv != -1) {
 		event_assign(&w.handoff_ev, w.base, a->handoff_recv,
 		    EV_READ | EV_PERSIST, on_handoff, &w);
@@ -410,7 +448,6 @@ worker_main(const struct worker_args *a)
 	/* Signals the master left blocked reach libevent's handlers now. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	worker_clock(&w);
 	accept_enable(&w, 1);
 	w.report_fd = a->report_fd;
 	w.generation = a->generation;
@@ -422,8 +459,11 @@ worker_main(const struct worker_args *a)
 
 	event_base_dispatch(w.base);
 
-	conn_close_all(&w);
+	conn_close_all(&w.pool);
 	accesslog_close();
+	if (fcache_fd(&w.cache) != -1)
+		event_del(&w.fcache_ev);
+	event_del(&w.tick_ev);
 	fcache_free(&w.cache);
 	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++)
 		evsignal_del(&w.sig_ev[i]);

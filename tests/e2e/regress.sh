@@ -417,4 +417,40 @@ test_get_body_discard_limit() {
 	liveness "a 2 MB request body"
 }
 
+# A download cut by a stop (TERM, or QUIT's deadline) is in the access
+# log with the bytes actually sent: between the first byte and the size.
+test_cut_transfer_logged() {
+	local sig slow out line size=$((8 * 1024 * 1024)) bytes
+
+	site
+	head -c "$size" /dev/urandom > "$CR/cut.bin"
+	for sig in TERM QUIT; do
+		out=$CASE_DIR/cut-$sig.out
+		daemon_start "cut$sig" 'workers = 1;' \
+		    'timeouts = { header = 5; keepalive = 5; send = 10; shutdown = 1; };' ||
+		    { fail "daemon cut$sig starts" "see above"; continue; }
+		# A slow reader (the stall is the behaviour): 16 KiB per 20 ms.
+		( curl -s --max-time 30 "$(url "$CU/cut.bin")" |
+		    perl -e 'while (sysread(STDIN, $b, 16384)) {
+			syswrite(STDOUT, $b); select(undef, undef, undef, 0.02); }' \
+		    > "$out" ) &
+		slow=$!
+		bg_track "$slow"
+		wait_until 10 test -s "$out"
+		kill "-$sig" "$DPID"
+		check "$sig cuts the download: the daemon exits" \
+		    wait_gone 15 "$DPID"
+		daemon_forget "cut$sig"
+		wait "$slow"
+		line=$(grep 'cut\.bin' "$DDIR/access.log")
+		check "$sig: the cut download is in the access log" \
+		    test -n "$line"
+		bytes=$(awk '{ print $10 }' <<< "$line")
+		check "$sig: logged with the bytes sent, fewer than the file ($bytes)" \
+		    test "${bytes:-0}" -gt 0 -a "${bytes:-0}" -lt "$size"
+		check_eq "$sig: logged with status 200" 200 \
+		    "$(awk '{ print $9 }' <<< "$line")"
+	done
+}
+
 e2e_run "$@"
