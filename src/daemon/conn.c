@@ -7,7 +7,7 @@
  * response cut short (a timeout, an error, a stop) is logged there with
  * the bytes actually sent.
  *
- * The pipeline runs one way: the parser fills c->req, serve fills c->ans
+ * The pipeline runs one way: the parser fills c->buf->req, serve fills c->buf->ans
  * (what to answer), this file formats the head and moves the bytes
  * through the connection's transport (transport.h), so that an
  * encrypting transport changes nothing here.  A request for a cached
@@ -22,12 +22,16 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/clf.h"
@@ -42,12 +46,19 @@
 #define CONN_DISCARD_MAX	(1024 * 1024)	/* request body we drop */
 #define CONN_PREAD_MAX		(16 * 1024)	/* one TLS record of a file */
 #define CONN_RETRY_MSEC		10		/* a blocked hand-off */
+#define CONN_TRIM_BYTES		(1024 * 1024)	/* freed before a trim */
 
 static void	on_read(evutil_socket_t, short, void *);
 static void	on_write(evutil_socket_t, short, void *);
 static void	on_timer(evutil_socket_t, short, void *);
 static void	on_retry(evutil_socket_t, short, void *);
-static void	set_timer(struct conn *, int);
+static void	timeout(struct conn *);
+static long	now_msec(void);
+static void	arm(struct conn_pool *);
+static void	set_timer(struct conn *, enum conn_timer);
+static void	clear_timer(struct conn *);
+static int	buf_get(struct conn *);
+static void	buf_put(struct conn *);
 static void	want_read(struct conn *);
 static void	stop_read(struct conn *);
 static void	read_ahead(struct conn *);
@@ -62,7 +73,6 @@ static ssize_t	send_file(struct conn *, struct serve_seg *, size_t);
 static void	done_response(struct conn *);
 static int	drop_body(struct conn *);
 static void	access_log(struct conn *);
-static void	reset_response(struct conn *);
 static struct conn	*conn_new(struct conn_pool *, int, const char *);
 static int	passable(const struct conn *);
 static int	conn_pass(struct conn *);
@@ -79,11 +89,190 @@ conn_pool_init(struct conn_pool *p, struct event_base *base,
 	p->env = env;
 	p->limits.max_head = (size_t)conf->limits.max_request_header;
 	p->limits.max_headers = (size_t)conf->limits.max_headers;
+	p->insize = p->limits.max_head + 16;
 	p->handoff_fd = handoff_fd;
 	p->closed = closed;
 	p->closed_arg = arg;
+	p->tq[CONN_T_HEADER].msec = conf->timeouts.header * 1000L;
+	p->tq[CONN_T_KEEPALIVE].msec = conf->timeouts.keepalive * 1000L;
+	p->tq[CONN_T_SEND].msec = conf->timeouts.send * 1000L;
+	p->tq[CONN_T_LINGER].msec = CONN_LINGER_SECS * 1000L;
+	p->tq[CONN_T_GRACE].msec = CONN_DRAIN_GRACE_SECS * 1000L;
 	evtimer_assign(&p->retry_ev, base, on_retry, p);
+	evtimer_assign(&p->timer_ev, base, on_timer, p);
 	conn_clock(p);
+}
+
+void
+conn_pool_trim(struct conn_pool *p)
+{
+	if (p->freed < CONN_TRIM_BYTES)
+		return;
+	p->freed = 0;
+#ifdef __GLIBC__
+	(void)malloc_trim(0);
+#endif
+}
+
+/*
+ * The buffers of a request in flight, from the pool's free list or
+ * fresh.  -1 when there is no memory.
+ */
+static int
+buf_get(struct conn *c)
+{
+	struct conn_pool	*p = c->pool;
+	struct conn_buf		*b;
+
+	if (c->buf != NULL)
+		return 0;
+	if ((b = p->bufs) != NULL) {
+		p->bufs = b->next;
+		p->nbufs--;
+	} else if ((b = malloc(sizeof(*b) + p->insize)) == NULL) {
+		log_warn("%s: no memory for a request", c->peer);
+		return -1;
+	}
+	memset(&b->ps, 0, sizeof(b->ps));
+	b->have_req = 0;
+	b->status = 0;
+	b->sent = 0;
+	b->headlen = b->headoff = 0;
+	b->curseg = 0;
+	serve_init(&b->ans);
+	c->buf = b;
+	c->inlen = 0;
+	return 0;
+}
+
+/*
+ * Gives the buffers back: kept for the next request up to
+ * CONN_BUF_SPARE_MAX, freed beyond, so a burst's memory is returned.
+ */
+static void
+buf_put(struct conn *c)
+{
+	struct conn_pool	*p = c->pool;
+	struct conn_buf		*b = c->buf;
+
+	if (b == NULL)
+		return;
+	serve_release(&b->ans);
+	c->buf = NULL;
+	c->inlen = 0;
+	if (p->nbufs < CONN_BUF_SPARE_MAX) {
+		b->next = p->bufs;
+		p->bufs = b;
+		p->nbufs++;
+	} else {
+		free(b);
+		p->freed += sizeof(*b) + p->insize;
+	}
+}
+
+/* A monotonic clock in milliseconds, cheap enough for every request. */
+static long
+now_msec(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Arms the pool's timer for the earliest deadline of all queues. */
+static void
+arm(struct conn_pool *p)
+{
+	struct timeval	tv;
+	long		first = 0, wait;
+	size_t		i;
+
+	for (i = 0; i < CONN_T_COUNT; i++)
+		if (p->tq[i].first != NULL && (first == 0 ||
+		    p->tq[i].first->deadline < first))
+			first = p->tq[i].first->deadline;
+	if (first == 0) {
+		if (p->armed != 0)
+			evtimer_del(&p->timer_ev);
+		p->armed = 0;
+		return;
+	}
+	if (p->armed == first)
+		return;
+	wait = first - now_msec();
+	if (wait < 0)
+		wait = 0;
+	/* COARSE lags by up to a tick: wake just after, never before. */
+	wait += 5;
+	tv.tv_sec = wait / 1000;
+	tv.tv_usec = (wait % 1000) * 1000;
+	evtimer_add(&p->timer_ev, &tv);
+	p->armed = first;
+}
+
+/* Out of its timeout queue, if in one. */
+static void
+clear_timer(struct conn *c)
+{
+	struct conn_queue	*q;
+
+	if (c->tq < 0)
+		return;
+	q = &c->pool->tq[c->tq];
+	if (c->tprev != NULL)
+		c->tprev->tnext = c->tnext;
+	else
+		q->first = c->tnext;
+	if (c->tnext != NULL)
+		c->tnext->tprev = c->tprev;
+	else
+		q->last = c->tprev;
+	c->tnext = c->tprev = NULL;
+	c->tq = -1;
+}
+
+/*
+ * Starts the timeout of kind t over: to the end of its queue.  The
+ * pool's timer moves only when this deadline comes first.
+ */
+static void
+set_timer(struct conn *c, enum conn_timer t)
+{
+	struct conn_pool	*p = c->pool;
+	struct conn_queue	*q = &p->tq[t];
+
+	clear_timer(c);
+	c->deadline = now_msec() + q->msec;
+	c->tq = (signed char)t;
+	c->tprev = q->last;
+	c->tnext = NULL;
+	if (q->last != NULL)
+		q->last->tnext = c;
+	else
+		q->first = c;
+	q->last = c;
+	if (p->armed == 0 || c->deadline < p->armed)
+		arm(p);
+}
+
+/* The pool's timer: every connection whose deadline has passed. */
+static void
+on_timer(evutil_socket_t fd, short ev, void *arg)
+{
+	struct conn_pool	*p = arg;
+	struct conn		*c;
+	long			 now = now_msec();
+	size_t			 i;
+
+	p->armed = 0;
+	for (i = 0; i < CONN_T_COUNT; i++) {
+		while ((c = p->tq[i].first) != NULL && c->deadline <= now) {
+			clear_timer(c);
+			timeout(c);
+		}
+	}
+	arm(p);
 }
 
 void
@@ -106,24 +295,23 @@ conn_new(struct conn_pool *p, int fd, const char *peer)
 
 	if ((c = p->spare) != NULL) {
 		p->spare = c->next;
-	} else if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->in = malloc(p->limits.max_head + 16)) == NULL) {
+		p->nspare--;
+	} else if ((c = calloc(1, sizeof(*c))) == NULL) {
 		log_warn("no memory for a connection");
-		free(c);
 		close(fd);
 		return NULL;
 	}
-	c->insize = p->limits.max_head + 16;
 	c->pool = p;
 	transport_plain(&c->tr, fd);
-	serve_init(&c->ans);
+	c->buf = NULL;
 	c->inlen = 0;
 	c->nreq = 0;
-	c->have_req = 0;
 	c->pending = 0;
 	c->pass_wait = 0;
-	memset(&c->ps, 0, sizeof(c->ps));
-	reset_response(c);
+	c->tq = -1;
+	c->tnext = c->tprev = NULL;
+	c->discard = 0;
+	c->discard_chunked = 0;
 	util_strlcpy(c->peer, peer, sizeof(c->peer));
 
 	/* Persistent: no epoll_ctl per request on a keep-alive connection. */
@@ -131,7 +319,6 @@ conn_new(struct conn_pool *p, int fd, const char *peer)
 	c->reading = 0;
 	c->peer_eof = 0;
 	event_assign(&c->wev, p->base, fd, EV_WRITE, on_write, c);
-	evtimer_assign(&c->timer, p->base, on_timer, c);
 
 	c->prev = NULL;
 	c->next = p->conns;
@@ -159,7 +346,7 @@ conn_accept(struct conn_pool *p, int fd, const struct sockaddr *sa,
 	if ((c = conn_new(p, fd, host)) == NULL)
 		return;
 	c->state = CONN_HEAD;
-	set_timer(c, p->conf->timeouts.header);
+	set_timer(c, CONN_T_HEADER);
 	/* The request usually arrives with the connection: try at once. */
 	on_read(fd, EV_READ, c);
 }
@@ -173,7 +360,7 @@ conn_adopt(struct conn_pool *p, int fd, unsigned nreq, const char *peer)
 		return;
 	c->nreq = nreq;
 	c->state = CONN_IDLE;
-	set_timer(c, p->conf->timeouts.keepalive);
+	set_timer(c, CONN_T_KEEPALIVE);
 	/* Its next request may already be waiting in the socket. */
 	on_read(fd, EV_READ, c);
 }
@@ -260,26 +447,6 @@ retry_passes(struct conn_pool *p)
 	}
 }
 
-static void
-reset_response(struct conn *c)
-{
-	c->headlen = c->headoff = 0;
-	c->curseg = 0;
-	serve_release(&c->ans);
-	c->status = 0;
-	c->sent = 0;
-	c->discard = 0;
-	c->discard_chunked = 0;
-	memset(&c->chunk, 0, sizeof(c->chunk));
-}
-
-static void
-set_timer(struct conn *c, int secs)
-{
-	struct timeval	tv = { secs, 0 };
-
-	evtimer_add(&c->timer, &tv);
-}
 
 static void
 want_read(struct conn *c)
@@ -309,11 +476,11 @@ read_ahead(struct conn *c)
 {
 	ssize_t	n;
 
-	if (c->inlen == c->insize) {
+	if (c->inlen == c->pool->insize) {
 		stop_read(c);
 		return;
 	}
-	n = c->tr.ops->recv(&c->tr, c->in + c->inlen, c->insize - c->inlen);
+	n = c->tr.ops->recv(&c->tr, c->buf->in + c->inlen, c->pool->insize - c->inlen);
 	if (n > 0)
 		c->inlen += (size_t)n;
 	else if (n == 0) {
@@ -331,19 +498,28 @@ close_conn(struct conn *c)
 	event_del(&c->rev);
 	c->reading = 0;
 	event_del(&c->wev);
-	evtimer_del(&c->timer);
+	clear_timer(c);
 	c->tr.ops->release(&c->tr);
 	close(c->tr.fd);
 	c->tr.fd = -1;
-	reset_response(c);
+	buf_put(c);
+	c->discard = 0;
+	c->discard_chunked = 0;
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
 		p->conns = c->next;
 	if (c->next != NULL)
 		c->next->prev = c->prev;
-	c->next = p->spare;
-	p->spare = c;
+	/* A few closed ones are kept for reuse; a burst's are freed. */
+	if (p->nspare < CONN_SPARE_MAX) {
+		c->next = p->spare;
+		p->spare = c;
+		p->nspare++;
+	} else {
+		free(c);
+		p->freed += sizeof(*c);
+	}
 	p->nconns--;
 	if (p->closed != NULL)
 		p->closed(p->closed_arg);
@@ -357,7 +533,7 @@ close_conn(struct conn *c)
 static void
 finish(struct conn *c)
 {
-	if (c->state == CONN_SEND && c->status != 0) {
+	if (c->state == CONN_SEND && c->buf != NULL && c->buf->status != 0) {
 		c->keepalive = 0;
 		access_log(c);
 	}
@@ -378,16 +554,18 @@ linger(struct conn *c)
 	}
 	c->state = CONN_LINGER;
 	c->discard = CONN_LINGER_BYTES;
+	c->discard_chunked = 0;
+	/* Lingering reads into a sink on the stack: no buffer needed. */
+	buf_put(c);
 	event_del(&c->wev);
-	set_timer(c, CONN_LINGER_SECS);
+	set_timer(c, CONN_T_LINGER);
 	want_read(c);
 }
 
+/* The deadline of c's current wait has passed. */
 static void
-on_timer(evutil_socket_t fd, short ev, void *arg)
+timeout(struct conn *c)
 {
-	struct conn	*c = arg;
-
 	switch (c->state) {
 	case CONN_HEAD:
 		/* Bytes of a head arrived, but not all in time. */
@@ -401,7 +579,7 @@ on_timer(evutil_socket_t fd, short ev, void *arg)
 	case CONN_SEND:
 		log_info("%s: send stalled for %d s after %llu body bytes",
 		    c->peer, c->pool->conf->timeouts.send,
-		    (unsigned long long)c->sent);
+		    (unsigned long long)c->buf->sent);
 		break;
 	default:
 		break;
@@ -437,7 +615,7 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 		process(c);
 		return;
 	}
-	if (c->inlen == c->insize) {
+	if (c->inlen == c->pool->insize) {
 		process(c);
 		return;
 	}
@@ -445,9 +623,18 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 		close_conn(c);
 		return;
 	}
-	n = c->tr.ops->recv(&c->tr, c->in + c->inlen, c->insize - c->inlen);
+	if (buf_get(c) == -1) {
+		close_conn(c);
+		return;
+	}
+	n = c->tr.ops->recv(&c->tr, c->buf->in + c->inlen,
+	    c->pool->insize - c->inlen);
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EINTR) {
+			/* Nothing of a request yet: no buffer while idle. */
+			if (c->inlen == 0 && (c->state == CONN_IDLE ||
+			    c->state == CONN_HEAD))
+				buf_put(c);
 			want_read(c);
 			return;
 		}
@@ -464,7 +651,7 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 	if (c->state == CONN_IDLE) {
 		/* The first bytes of a new request start its deadline. */
 		c->state = CONN_HEAD;
-		set_timer(c, c->pool->conf->timeouts.header);
+		set_timer(c, CONN_T_HEADER);
 	}
 	process(c);
 }
@@ -483,11 +670,11 @@ drop_body(struct conn *c)
 
 	if (c->discard_chunked) {
 		do {
-			r = http_chunked(&c->chunk, c->in + off, c->inlen - off,
+			r = http_chunked(&c->buf->chunk, c->buf->in + off, c->inlen - off,
 			    &used, &data, &dlen);
 			off += used;
 		} while (r == HTTP_PARSE_AGAIN && off < c->inlen);
-		memmove(c->in, c->in + off, c->inlen - off);
+		memmove(c->buf->in, c->buf->in + off, c->inlen - off);
 		c->inlen -= off;
 		c->discard += off;
 		if (r == HTTP_PARSE_ERROR || c->discard > CONN_DISCARD_MAX) {
@@ -502,7 +689,7 @@ drop_body(struct conn *c)
 		return 0;
 	}
 	n = c->inlen < c->discard ? c->inlen : (size_t)c->discard;
-	memmove(c->in, c->in + n, c->inlen - n);
+	memmove(c->buf->in, c->buf->in + n, c->inlen - n);
 	c->inlen -= n;
 	c->discard -= n;
 	return c->discard == 0;
@@ -530,17 +717,18 @@ process(struct conn *c)
 		}
 		if (c->inlen == 0) {
 			c->state = CONN_IDLE;
-			set_timer(c, p->conf->timeouts.keepalive);
+			set_timer(c, CONN_T_KEEPALIVE);
+			buf_put(c);
 			if (p->handoff && conn_pass(c) == 0)
 				return;
 			want_read(c);
 			return;
 		}
-		set_timer(c, p->conf->timeouts.header);
+		set_timer(c, CONN_T_HEADER);
 	}
 
-	r = request_parse(&c->ps, c->in, c->inlen, &p->limits, &c->req,
-	    &status);
+	r = request_parse(&c->buf->ps, c->buf->in, c->inlen, &p->limits,
+	    &c->buf->req, &status);
 	if (r == HTTP_PARSE_AGAIN) {
 		want_read(c);
 		return;
@@ -548,28 +736,28 @@ process(struct conn *c)
 	c->nreq++;
 	if (r == HTTP_PARSE_ERROR) {
 		/* The framing is unknown: answer and close. */
-		c->have_req = 0;
+		c->buf->have_req = 0;
 		c->keepalive = 0;
 		answer_error(c, status);
 		return;
 	}
-	c->have_req = 1;
-	c->keepalive = c->req.keepalive && (!p->draining || p->handoff) &&
+	c->buf->have_req = 1;
+	c->keepalive = c->buf->req.keepalive && (!p->draining || p->handoff) &&
 	    c->nreq < (unsigned)p->conf->limits.max_keepalive_requests;
-	if (c->req.has_length && c->req.content_length > 0) {
-		c->discard = c->req.content_length;
+	if (c->buf->req.has_length && c->buf->req.content_length > 0) {
+		c->discard = c->buf->req.content_length;
 		/* A client waiting for 100-continue may never send it. */
-		if (c->req.expect_continue ||
+		if (c->buf->req.expect_continue ||
 		    c->discard > CONN_DISCARD_MAX)
 			c->keepalive = 0;
-	} else if (c->req.chunked) {
+	} else if (c->buf->req.chunked) {
 		c->discard_chunked = 1;
-		http_chunked_init(&c->chunk, HTTP_CHUNKED_LENIENT);
-		if (c->req.expect_continue)
+		http_chunked_init(&c->buf->chunk, HTTP_CHUNKED_LENIENT);
+		if (c->buf->req.expect_continue)
 			c->keepalive = 0;
 	}
 	conn_clock(p);
-	serve_request(p->env, &c->req, c->peer, &c->ans);
+	serve_request(p->env, &c->buf->req, c->peer, &c->buf->ans);
 	start_send(c);
 }
 
@@ -577,7 +765,7 @@ process(struct conn *c)
 static void
 answer_error(struct conn *c, int status)
 {
-	serve_error(c->have_req ? &c->req : NULL, status, NULL, &c->ans);
+	serve_error(c->buf->have_req ? &c->buf->req : NULL, status, NULL, &c->buf->ans);
 	start_send(c);
 }
 
@@ -586,7 +774,7 @@ static void
 start_send(struct conn *c)
 {
 	struct conn_pool	*p = c->pool;
-	struct reply		*r = &c->ans.reply;
+	struct reply		*r = &c->buf->ans.reply;
 
 	conn_clock(p);
 	r->date = p->date;
@@ -594,18 +782,18 @@ start_send(struct conn *c)
 	if (p->draining && !p->handoff)
 		c->keepalive = 0;
 	r->keepalive = c->keepalive;
-	r->http10 = c->have_req && c->req.minor == 0;
-	c->status = r->status;
-	if ((c->headlen = reply_format_head(c->head, sizeof(c->head), r)) ==
+	r->http10 = c->buf->have_req && c->buf->req.minor == 0;
+	c->buf->status = r->status;
+	if ((c->buf->headlen = reply_format_head(c->buf->head, sizeof(c->buf->head), r)) ==
 	    0) {
 		log_warnx("%s: response head does not fit", c->peer);
 		close_conn(c);
 		return;
 	}
-	c->headoff = 0;
-	c->curseg = 0;
+	c->buf->headoff = 0;
+	c->buf->curseg = 0;
 	c->state = CONN_SEND;
-	set_timer(c, p->conf->timeouts.send);
+	set_timer(c, CONN_T_SEND);
 	send_more(c);
 }
 
@@ -622,11 +810,11 @@ send_file(struct conn *c, struct serve_seg *sg, size_t budget)
 	ssize_t	n;
 
 	if (c->tr.ops->sendfile != NULL)
-		return c->tr.ops->sendfile(&c->tr, c->ans.file, &sg->off,
+		return c->tr.ops->sendfile(&c->tr, c->buf->ans.file, &sg->off,
 		    chunk);
 	if (chunk > sizeof(buf))
 		chunk = sizeof(buf);
-	if ((n = pread(c->ans.file, buf, chunk, sg->off)) <= 0)
+	if ((n = pread(c->buf->ans.file, buf, chunk, sg->off)) <= 0)
 		return n;
 	iov.iov_base = buf;
 	iov.iov_len = (size_t)n;
@@ -646,17 +834,17 @@ send_more(struct conn *c)
 {
 	struct iovec		 iov[2];
 	struct serve_seg	*sg;
-	struct answer		*a = &c->ans;
+	struct answer		*a = &c->buf->ans;
 	size_t			 budget = CONN_SEND_SLICE, chunk;
 	ssize_t			 n;
 	int			 more;
 
-	while (c->curseg < a->nseg && a->seg[c->curseg].len == 0)
-		c->curseg++;
-	while (c->headoff < c->headlen) {
-		iov[0].iov_base = c->head + c->headoff;
-		iov[0].iov_len = c->headlen - c->headoff;
-		sg = c->curseg < a->nseg ? &a->seg[c->curseg] : NULL;
+	while (c->buf->curseg < a->nseg && a->seg[c->buf->curseg].len == 0)
+		c->buf->curseg++;
+	while (c->buf->headoff < c->buf->headlen) {
+		iov[0].iov_base = c->buf->head + c->buf->headoff;
+		iov[0].iov_len = c->buf->headlen - c->buf->headoff;
+		sg = c->buf->curseg < a->nseg ? &a->seg[c->buf->curseg] : NULL;
 		if (sg != NULL && sg->mem != NULL) {
 			iov[1].iov_base = (char *)(uintptr_t)sg->mem;
 			iov[1].iov_len = sg->len;
@@ -669,20 +857,20 @@ send_more(struct conn *c)
 		if (n == -1)
 			goto wouldblock;
 		chunk = (size_t)n < iov[0].iov_len ? (size_t)n : iov[0].iov_len;
-		c->headoff += chunk;
+		c->buf->headoff += chunk;
 		if ((size_t)n > chunk) {
 			sg->mem += (size_t)n - chunk;
 			sg->len -= (size_t)n - chunk;
-			c->sent += (size_t)n - chunk;
+			c->buf->sent += (size_t)n - chunk;
 		}
 	}
-	for (; c->curseg < a->nseg; c->curseg++) {
-		sg = &a->seg[c->curseg];
+	for (; c->buf->curseg < a->nseg; c->buf->curseg++) {
+		sg = &a->seg[c->buf->curseg];
 		while (sg->len > 0) {
 			if (sg->mem != NULL) {
 				iov[0].iov_base = (char *)(uintptr_t)sg->mem;
 				iov[0].iov_len = sg->len;
-				more = c->curseg + 1 < a->nseg;
+				more = c->buf->curseg + 1 < a->nseg;
 				n = c->tr.ops->sendv(&c->tr, iov, 1, more);
 				if (n == -1)
 					goto wouldblock;
@@ -692,8 +880,7 @@ send_more(struct conn *c)
 					/* Progress: the stall timer starts
 					 * over. */
 					event_add(&c->wev, NULL);
-					set_timer(c,
-					    c->pool->conf->timeouts.send);
+					set_timer(c, CONN_T_SEND);
 					return;
 				}
 				n = send_file(c, sg, budget);
@@ -710,7 +897,7 @@ send_more(struct conn *c)
 				    budget;
 			}
 			sg->len -= (size_t)n;
-			c->sent += (uint64_t)n;
+			c->buf->sent += (uint64_t)n;
 		}
 	}
 	done_response(c);
@@ -718,7 +905,7 @@ send_more(struct conn *c)
 wouldblock:
 	if (errno == EAGAIN || errno == EINTR) {
 		event_add(&c->wev, NULL);
-		set_timer(c, c->pool->conf->timeouts.send);
+		set_timer(c, CONN_T_SEND);
 		return;
 	}
 	if (errno != EPIPE && errno != ECONNRESET)
@@ -739,33 +926,34 @@ done_response(struct conn *c)
 	size_t			 used;
 
 	access_log(c);
-	used = c->have_req ? c->req.head_len : c->inlen;
-	serve_release(&c->ans);
+	used = c->buf->have_req ? c->buf->req.head_len : c->inlen;
+	serve_release(&c->buf->ans);
 	if (!c->keepalive || (p->draining && !p->handoff)) {
 		linger(c);
 		return;
 	}
-	memmove(c->in, c->in + used, c->inlen - used);
+	memmove(c->buf->in, c->buf->in + used, c->inlen - used);
 	c->inlen -= used;
-	memset(&c->ps, 0, sizeof(c->ps));
-	c->have_req = 0;
-	c->headlen = c->headoff = 0;
-	c->curseg = 0;
-	c->status = 0;
-	c->sent = 0;
+	memset(&c->buf->ps, 0, sizeof(c->buf->ps));
+	c->buf->have_req = 0;
+	c->buf->headlen = c->buf->headoff = 0;
+	c->buf->curseg = 0;
+	c->buf->status = 0;
+	c->buf->sent = 0;
 	want_read(c);
 	if (c->discard > 0 || c->discard_chunked) {
 		c->state = CONN_BODY;
 	} else if (c->inlen > 0) {
 		c->state = CONN_HEAD;
-		set_timer(c, p->conf->timeouts.header);
+		set_timer(c, CONN_T_HEADER);
 	} else {
 		c->state = CONN_IDLE;
 		if (c->peer_eof) {
 			close_conn(c);
 			return;
 		}
-		set_timer(c, p->conf->timeouts.keepalive);
+		set_timer(c, CONN_T_KEEPALIVE);
+		buf_put(c);
 		if (p->handoff)
 			(void)conn_pass(c);
 		return;
@@ -791,26 +979,26 @@ access_log(struct conn *c)
 	memset(&e, 0, sizeof(e));
 	e.peer = c->peer;
 	e.time = c->pool->clf;
-	e.status = c->status;
-	e.bytes = c->sent;
-	if (c->have_req) {
-		e.request = c->req.method_name.p;
-		len = c->ps.line_end - 1 -
-		    (size_t)(c->req.method_name.p - c->in);
+	e.status = c->buf->status;
+	e.bytes = c->buf->sent;
+	if (c->buf->have_req) {
+		e.request = c->buf->req.method_name.p;
+		len = c->buf->ps.line_end - 1 -
+		    (size_t)(c->buf->req.method_name.p - c->buf->in);
 		if (len > 0 && e.request[len - 1] == '\r')
 			len--;
 		e.request_len = len;
-		e.referer = c->req.referer.p;
-		e.referer_len = c->req.referer.len;
-		e.agent = c->req.user_agent.p;
-		e.agent_len = c->req.user_agent.len;
+		e.referer = c->buf->req.referer.p;
+		e.referer_len = c->buf->req.referer.len;
+		e.agent = c->buf->req.user_agent.p;
+		e.agent_len = c->buf->req.user_agent.len;
 	} else {
 		/* Unparsable: log what the first line held, escaped. */
-		p = memchr(c->in, '\n', c->inlen);
-		len = p ? (size_t)(p - c->in) : c->inlen;
-		if (len > 0 && c->in[len - 1] == '\r')
+		p = memchr(c->buf->in, '\n', c->inlen);
+		len = p ? (size_t)(p - c->buf->in) : c->inlen;
+		if (len > 0 && c->buf->in[len - 1] == '\r')
 			len--;
-		e.request = c->in;
+		e.request = c->buf->in;
 		e.request_len = len;
 	}
 	accesslog_write(line, clf_format(line, sizeof(line), &e));
@@ -838,7 +1026,7 @@ conn_drain_all(struct conn_pool *p, int handoff)
 		} else if (c->state == CONN_IDLE) {
 			/* A request already on its way still gets its
 			 * answer (with Connection: close); then we close. */
-			set_timer(c, CONN_DRAIN_GRACE_SECS);
+			set_timer(c, CONN_T_GRACE);
 		}
 	}
 }
@@ -848,13 +1036,21 @@ conn_close_all(struct conn_pool *p)
 {
 	struct conn	*c;
 
+	struct conn_buf	*b;
+
 	event_del(&p->retry_ev);
+	event_del(&p->timer_ev);
 	p->closed = NULL;
 	while ((c = p->conns) != NULL)
 		finish(c);
 	while ((c = p->spare) != NULL) {
 		p->spare = c->next;
-		free(c->in);
 		free(c);
 	}
+	p->nspare = 0;
+	while ((b = p->bufs) != NULL) {
+		p->bufs = b->next;
+		free(b);
+	}
+	p->nbufs = 0;
 }

@@ -32,7 +32,9 @@
 #include "daemon/transport.h"
 
 #define CONN_HEAD_MAX		2048	/* response head */
-#define CONN_PEER_MAX		64
+#define CONN_PEER_MAX		46	/* INET6_ADDRSTRLEN */
+#define CONN_BUF_SPARE_MAX	64	/* free buffers a pool keeps */
+#define CONN_SPARE_MAX		64	/* closed connections it keeps */
 
 enum conn_state {
 	CONN_HEAD = 0,
@@ -43,9 +45,50 @@ enum conn_state {
 };
 
 /*
+ * The timeouts.  All the timeouts of one kind have the same length, so a
+ * queue per kind, appended to, stays in deadline order: setting a
+ * timeout is an append (no allocation, no call into libevent), and the
+ * pool needs one libevent timer for the earliest head of all queues.
+ */
+enum conn_timer {
+	CONN_T_HEADER = 0,	/* timeouts.header */
+	CONN_T_KEEPALIVE,	/* timeouts.keepalive */
+	CONN_T_SEND,		/* timeouts.send */
+	CONN_T_LINGER,		/* CONN_LINGER_SECS */
+	CONN_T_GRACE,		/* CONN_DRAIN_GRACE_SECS */
+	CONN_T_COUNT
+};
+
+struct conn_queue {
+	struct conn	*first, *last;
+	long		 msec;		/* the length of this kind */
+};
+
+/*
+ * What a request in flight needs and an idle connection does not: the
+ * request bytes and their parse, the answer and its head.  Taken from
+ * the pool when bytes arrive, given back when the connection is idle
+ * again, so an idle keep-alive connection holds no buffer.
+ */
+struct conn_buf {
+	struct conn_buf		*next;		/* the pool's free list */
+	struct request_parser	 ps;
+	struct request		 req;
+	int			 have_req;	/* req is valid */
+	int			 status;	/* of the response being sent */
+	uint64_t		 sent;		/* its body bytes sent */
+	size_t			 headlen, headoff;
+	size_t			 curseg;
+	struct http_chunked	 chunk;		/* a chunked body to drop */
+	struct answer		 ans;
+	char			 head[CONN_HEAD_MAX];
+	char			 in[];		/* request bytes, pool insize */
+};
+
+/*
  * A worker's connections and what they share: the event base, the
- * configuration, the clock of the Date header and the log, and the
- * hand-off channel of a reload.
+ * configuration, the clock of the Date header and the log, the timeout
+ * queues, the free buffers, and the hand-off channel of a reload.
  */
 struct conn_pool {
 	struct event_base	*base;
@@ -54,6 +97,14 @@ struct conn_pool {
 	const struct serve_env	*env;
 	struct conn		*conns;		/* all open connections */
 	struct conn		*spare;		/* closed, ready for reuse */
+	size_t			 nspare;
+	struct conn_buf		*bufs;		/* free buffers */
+	size_t			 nbufs;
+	size_t			 insize;	/* request bytes a buffer holds */
+	size_t			 freed;		/* bytes freed since the trim */
+	struct conn_queue	 tq[CONN_T_COUNT];
+	struct event		 timer_ev;	/* the earliest deadline */
+	long			 armed;		/* its deadline (ms), or 0 */
 	size_t			 nconns;
 	int			 draining;	/* QUIT or retiring */
 	int			 handoff;	/* retiring: pass idle conns on */
@@ -78,35 +129,23 @@ struct conn_handoff {
 struct conn {
 	struct conn_pool	*pool;
 	struct conn		*next, *prev;
-	struct transport	 tr;
+	struct conn		*tnext, *tprev;	/* in its timeout queue */
+	long			 deadline;	/* ms, monotonic */
+	signed char		 tq;		/* enum conn_timer, or -1 */
+	unsigned char		 pending;	/* buffered bytes to parse */
+	unsigned char		 pass_wait;	/* pass blocked: retry */
+	unsigned char		 reading;	/* rev is added */
+	unsigned char		 peer_eof;	/* the client half-closed */
+	unsigned char		 keepalive;
+	unsigned char		 discard_chunked;
 	enum conn_state		 state;
-	struct event		 rev, wev, timer;
-	char			 peer[CONN_PEER_MAX];
-
-	char			*in;		/* request bytes */
-	size_t			 inlen, insize;
-	struct request_parser	 ps;
-	struct request		 req;
-	int			 have_req;	/* req is valid */
-	int			 pending;	/* buffered bytes to parse */
-	int			 pass_wait;	/* pass blocked: retry */
-	int			 reading;	/* rev is added */
-	int			 peer_eof;	/* the client half-closed */
 	unsigned		 nreq;
-	int			 keepalive;
-
-	/* The response being sent: the head, then the answer's segments. */
-	char			 head[CONN_HEAD_MAX];
-	size_t			 headlen, headoff;
-	struct answer		 ans;
-	size_t			 curseg;
-	int			 status;
-	uint64_t		 sent;		/* body bytes sent */
-
-	/* Request body still to be thrown away. */
-	uint64_t		 discard;
-	int			 discard_chunked;
-	struct http_chunked	 chunk;
+	struct transport	 tr;
+	struct conn_buf		*buf;		/* NULL when idle */
+	size_t			 inlen;		/* bytes in buf->in */
+	uint64_t		 discard;	/* request body to drop */
+	struct event		 rev, wev;
+	char			 peer[CONN_PEER_MAX];
 };
 
 /*
@@ -137,5 +176,10 @@ void	conn_drain_all(struct conn_pool *, int handoff);
 void	conn_close_all(struct conn_pool *);
 /* Refreshes the Date and log timestamps (at most once a second). */
 void	conn_clock(struct conn_pool *);
+/*
+ * Gives memory freed since the last call back to the system (called
+ * about once a second): the memory of a burst does not stay.
+ */
+void	conn_pool_trim(struct conn_pool *);
 
 #endif

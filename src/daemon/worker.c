@@ -99,8 +99,9 @@ report(struct worker *w, int ready)
 
 /*
  * Once a second: the buffered access-log lines go out, the cache checks
- * the entries it cannot watch, and the master hears the connection
- * count when it changed (for systemd's STATUS=).
+ * the entries it cannot watch, memory freed after a burst goes back to
+ * the system, and the master hears the connection count when it
+ * changed (for systemd's STATUS=).
  */
 static void
 on_tick(evutil_socket_t fd, short ev, void *arg)
@@ -109,6 +110,7 @@ on_tick(evutil_socket_t fd, short ev, void *arg)
 
 	(void)accesslog_flush();
 	fcache_events(&w->cache);
+	conn_pool_trim(&w->pool);
 	if (w->pool.nconns != w->reported)
 		report(w, 0);
 }
