@@ -50,6 +50,7 @@ struct get_opts {
 	int		  include;	/* -i */
 	int		  verbose;	/* -v */
 	int		  silent;	/* -s */
+	int		  fail;		/* -f */
 	int		  follow;	/* -L */
 	long		  max_redirs;
 	int		  resume;	/* -C - */

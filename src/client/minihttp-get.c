@@ -82,9 +82,13 @@ static int	get_last_for(const struct get_ctx *, int, const char *);
 static int	get_prepare(struct get_ctx *, int, struct get_state *);
 static int	get_redirect(struct get_ctx *, struct get_state *,
 		    struct get_xfer *, long *);
+static int	get_error_line(const struct get_state *,
+		    const struct response *);
 static int	get_http_error(struct get_state *, struct get_xfer *);
 static int	get_open_output(struct get_ctx *, struct get_state *,
 		    struct get_xfer *, struct get_out *);
+static int	get_write_body(struct get_ctx *, struct get_state *,
+		    struct get_xfer *);
 static int	get_deliver(struct get_ctx *, struct get_state *,
 		    struct get_xfer *);
 static void	get_status_notice(const struct response *, const char *,
@@ -166,11 +170,14 @@ get_help(void)
 "  -v, --verbose           show requests, responses and connections on stderr\n"
 "  -s, --silent            no progress bar, notices or error messages (usage\n"
 "                          errors excepted): the exit status tells\n"
-"  -f, --fail              accepted for curl compatibility: always on\n"
+"  -f, --fail              write nothing (no body, no head, no file) for a\n"
+"                          status of 400 or more\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
-"A status of 400 or more is reported on stderr and its body not written.\n"
+"A status of 400 or more is an HTTP error: one line on stderr, exit status 1.\n"
+"Its body (and head, with -i or -I) is written like any other, unless -f is\n"
+"given or -C is: then nothing is written and no file is created or changed.\n"
 "Without -L a redirect is a success: its body is written, with a notice.\n"
 "\n"
 "Exit status: 0 success, 1 HTTP error, 2 usage error, 3 network error or\n"
@@ -328,6 +335,7 @@ get_parse_args(int argc, char *argv[], struct get_opts *o,
 			get_msg_quiet(1);
 			break;
 		case 'f':
+			o->fail = 1;
 			break;
 		case 'h':
 			get_help();
@@ -498,10 +506,19 @@ get_redirect(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x,
 	return GET_OK;
 }
 
+/* "404 Not Found: /missing.html", unless -s; returns GET_EHTTP. */
+static int
+get_error_line(const struct get_state *s, const struct response *r)
+{
+	return get_err(GET_EHTTP, "%d%s%.*s: %s", r->status,
+	    r->reason.len > 0 ? " " : "", (int)r->reason.len, r->reason.p,
+	    s->url.path);
+}
+
 /*
- * A status of 400 or more: one line, the body drained.  For -C, 416
- * with "Content-Range: bytes * /SIZE" where SIZE is what the file has
- * means it was complete already.
+ * A status of 400 or more with -f or -C: one line, the body drained,
+ * nothing written.  For -C, 416 with "Content-Range: bytes * /SIZE"
+ * where SIZE is what the file has means it was complete already.
  */
 static int
 get_http_error(struct get_state *s, struct get_xfer *x)
@@ -518,9 +535,7 @@ get_http_error(struct get_state *s, struct get_xfer *x)
 		    (uintmax_t)s->offset);
 		rc = GET_OK;
 	} else
-		get_err(GET_EHTTP, "%d%s%.*s: %s", r->status,
-		    r->reason.len > 0 ? " " : "", (int)r->reason.len,
-		    r->reason.p, s->url.path);
+		get_error_line(s, r);
 	if (get_xfer_body(x, NULL, NULL) != GET_OK)
 		x->keep = 0;
 	get_xfer_finish(x, 1);
@@ -528,9 +543,10 @@ get_http_error(struct get_state *s, struct get_xfer *x)
 }
 
 /*
- * Opens the output for a final 2xx or 3xx response.  With -C a 206 that
- * starts where the file ends continues it; any other answer rewrites it
- * from the start.
+ * Opens the output for a final response that is written: neither a 304
+ * nor, with -f or -C, an HTTP error.  With -C a 206 that starts where
+ * the file ends continues it; any other answer rewrites it from the
+ * start.
  */
 static int
 get_open_output(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x,
@@ -592,9 +608,9 @@ get_sink_body(void *arg, const char *p, size_t len)
 	return GET_OK;
 }
 
-/* The final response of a target: its status decides what is written. */
+/* The head (-I, -i) and the body of x to the output of the target. */
 static int
-get_deliver(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x)
+get_write_body(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x)
 {
 	const struct get_opts	*o = ctx->opts;
 	const struct response	*r = &x->r;
@@ -602,23 +618,6 @@ get_deliver(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x)
 	struct get_progress	 prog;
 	struct get_body_sink	 sink;
 	int			 rc, show;
-
-	if (r->status >= 400)
-		return get_http_error(s, x);
-	if (r->status == 304 || (r->status >= 300 && o->resume &&
-	    s->offset > 0)) {
-		/* Nothing to write: a partial -C file is kept as it is. */
-		get_status_notice(r, s->url.path, ": nothing written");
-		rc = get_xfer_body(x, NULL, NULL);
-		get_xfer_finish(x, rc == GET_OK);
-		return GET_OK;
-	}
-	if (r->status >= 300)
-		get_status_notice(r, s->url.path, "");
-	else if (r->status != 206 && o->range != NULL && !o->head)
-		get_notice("%d%s%.*s to a range request: writing the whole "
-		    "body: %s", r->status, r->reason.len > 0 ? " " : "",
-		    (int)r->reason.len, r->reason.p, s->url.path);
 
 	get_out_discard(&out);
 	rc = get_open_output(ctx, s, x, &out);
@@ -650,6 +649,41 @@ get_deliver(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x)
 	}
 	get_xfer_finish(x, rc == GET_OK);
 	return rc;
+}
+
+/*
+ * The final response of a target: its status decides what is written.
+ * A status of 400 or more is an HTTP error, reported before anything is
+ * written, and stays the target's exit status whatever happens next.
+ * Its body is written like any other, as curl does, unless -f says not
+ * to, or -C: a file to resume must hold the target's bytes only.
+ */
+static int
+get_deliver(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x)
+{
+	const struct get_opts	*o = ctx->opts;
+	const struct response	*r = &x->r;
+	int			 rc, status = GET_OK;
+
+	if (r->status >= 400 && (o->fail || o->resume))
+		return get_http_error(s, x);
+	if (r->status >= 400)
+		status = get_error_line(s, r);
+	else if (r->status == 304 || (r->status >= 300 && o->resume &&
+	    s->offset > 0)) {
+		/* Nothing to write: a partial -C file is kept as it is. */
+		get_status_notice(r, s->url.path, ": nothing written");
+		rc = get_xfer_body(x, NULL, NULL);
+		get_xfer_finish(x, rc == GET_OK);
+		return GET_OK;
+	} else if (r->status >= 300)
+		get_status_notice(r, s->url.path, "");
+	else if (r->status != 206 && o->range != NULL && !o->head)
+		get_notice("%d%s%.*s to a range request: writing the whole "
+		    "body: %s", r->status, r->reason.len > 0 ? " " : "",
+		    (int)r->reason.len, r->reason.p, s->url.path);
+	rc = get_write_body(ctx, s, x);
+	return status != GET_OK ? status : rc;
 }
 
 /* One target, following redirects with -L.  Returns an exit status. */

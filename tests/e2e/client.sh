@@ -3,7 +3,8 @@
 # client: the minihttp-get contract (minihttp-get(1)) against the real
 # daemon: version and help, byte-exact bodies on standard output and in
 # files (-o, -O), -I and -i, HTTP errors (exit 1, one line on standard
-# error, no body), network errors (exit 3), local file errors (exit 5),
+# error, the error page written, or nothing with -f), network errors
+# (exit 3), local file errors (exit 5),
 # usage errors (exit 2), several targets over one keep-alive connection,
 # -H, -v, -s, -m and redirections.  The default server localhost:6789
 # is used only when that port is free; everything else uses full URLs.
@@ -272,12 +273,28 @@ test_include() {
 test_http_404() {
 	site
 	fixture main || return
+	get "$O" "$E" -f "$(url /missing.txt)"
+	check_eq "-f 404: exit 1" 1 "$?"
+	check_eq "-f 404: one line on stderr" 1 "$(wc -l < "$E")"
+	check "-f 404: the line has the status" grep -q '404' "$E"
+	check "-f 404: the line has the target" grep -qF '/missing.txt' "$E"
+	check_eq "-f 404: no body written" 0 "$(wc -c < "$O")"
+}
+
+# Without -f the error page is written, as curl does; the line on
+# stderr and the exit status are the same.
+test_http_404_body() {
+	site
+	fixture main || return
+	curl -s -o "$CASE_DIR/page" "$(url /missing.txt)"
 	get "$O" "$E" "$(url /missing.txt)"
-	check_eq "404: exit 1" 1 "$?"
-	check_eq "404: one line on stderr" 1 "$(wc -l < "$E")"
-	check "404: the line has the status" grep -q '404' "$E"
-	check "404: the line has the target" grep -qF '/missing.txt' "$E"
-	check_eq "404: no body written" 0 "$(wc -c < "$O")"
+	check_eq "404 without -f: exit 1" 1 "$?"
+	check_eq "404 without -f: one line on stderr" 1 "$(wc -l < "$E")"
+	check "404 without -f: the line has the status and the target" \
+	    grep -qF '404 Not Found: /missing.txt' "$E"
+	check "404 without -f: the error page on stdout, as curl gets it" \
+	    cmp -s "$CASE_DIR/page" "$O"
+	check "404 without -f: an error page" grep -q '404' "$O"
 }
 
 test_http_404_silent() {
@@ -286,13 +303,16 @@ test_http_404_silent() {
 	get "$O" "$E" -s "$(url /missing.txt)"
 	check_eq "-s 404: exit 1" 1 "$?"
 	check_eq "-s 404: silent" 0 "$(wc -c < "$E")"
+	check "-s 404: the error page still written" test -s "$O"
 }
 
 test_http_404_fail() {
 	site
 	fixture main || return
-	get "$O" "$E" -f "$(url /missing.txt)"
-	check_eq "-f 404: exit 1" 1 "$?"
+	get "$O" "$E" --fail -o "$CASE_DIR/f404" "$(url /missing.txt)"
+	check_eq "--fail -o 404: exit 1" 1 "$?"
+	check "--fail -o 404: no file created" test ! -e "$CASE_DIR/f404"
+	check_eq "--fail -o 404: one line on stderr" 1 "$(wc -l < "$E")"
 }
 
 test_http_404_head() {
@@ -305,14 +325,18 @@ test_http_404_head() {
 test_http_404_output() {
 	site
 	fixture main || return
+	get "$O" "$E" -f -o "$CASE_DIR/o404" "$(url /missing.txt)"
+	check "404 with -f -o: no file created" test ! -e "$CASE_DIR/o404"
 	get "$O" "$E" -o "$CASE_DIR/o404" "$(url /missing.txt)"
-	check "404 with -o: no file created" test ! -e "$CASE_DIR/o404"
+	check_eq "404 with -o, without -f: exit 1" 1 "$?"
+	check "404 with -o, without -f: the error page saved" \
+	    grep -q '404' "$CASE_DIR/o404"
 }
 
 test_error_between_targets() {
 	site
 	fixture main || return
-	get "$O" "$E" "$(url /a.txt)" "$(url /missing.txt)" "$(url /c.txt)"
+	get "$O" "$E" -f "$(url /a.txt)" "$(url /missing.txt)" "$(url /c.txt)"
 	check_eq "error between two targets: exit 1" 1 "$?"
 	check "error between two targets: the others are written in order" \
 	    cmp -s <(cat "$R/a.txt" "$R/c.txt") "$O"

@@ -275,8 +275,8 @@ test_big_streamed() {
 test_output_404() {
 	setup
 	main_server || return
-	expect_rc "-o: 404" 1 -o "$DL/x" "$M/missing.html"
-	check "-o: no file for a 404" test ! -e "$DL/x"
+	expect_rc "-f -o: 404" 1 -f -o "$DL/x" "$M/missing.html"
+	check "-f -o: no file for a 404" test ! -e "$DL/x"
 }
 
 test_output_truncated() {
@@ -696,10 +696,10 @@ test_content_coding() {
 test_exit_http_error() {
 	setup
 	main_server || return
-	expect_rc "404" 1 "$M/missing.html"
-	check_eq "404: one line" \
+	expect_rc "-f 404" 1 -f "$M/missing.html"
+	check_eq "-f 404: one line" \
 	    "minihttp-get: 404 Not Found: /missing.html" "$(cat "$E")"
-	check_eq "404: no body written" "" "$(cat "$O")"
+	check_eq "-f 404: no body written" "" "$(cat "$O")"
 }
 
 test_exit_usage() {
@@ -767,7 +767,7 @@ test_exit_several() {
 	setup
 	main_server || return
 	closed=$(random_port)
-	mg "$M/missing.html" "$M/small.txt" "http://127.0.0.1:$closed/"
+	mg -f "$M/missing.html" "$M/small.txt" "http://127.0.0.1:$closed/"
 	check_eq "several failures: the first one's status" 1 "$RC"
 	check_eq "several failures: the others still fetched" "small file" \
 	    "$(cat "$O")"
@@ -778,6 +778,193 @@ test_exit_silent() {
 	main_server || return
 	mg -s "$M/missing.html"
 	check_eq "-s: silent on errors" "" "$(cat "$E")"
+}
+
+# ---------------------------------------------------------------------
+# HTTP errors: the body written as curl does, or nothing with -f.  The
+# fakeserver answers any path it does not know with a 404 whose body is
+# "not found\n"; minihttpd's error page is compared with curl's copy.
+
+# error_page: minihttpd's 404 page for /missing.html, as curl gets it,
+# in $CASE_DIR/page.
+error_page() {
+	curl -s -o "$CASE_DIR/page" "$M/missing.html" &&
+	    grep -q 404 "$CASE_DIR/page"
+}
+
+test_error_body_stdout() {
+	setup
+	fake_server || return
+	expect_rc "404 without -f" 1 "$F/missing"
+	check_eq "404 without -f: the body on stdout" "not found" "$(cat "$O")"
+	check_eq "404 without -f: the same one line on stderr" \
+	    "minihttp-get: 404 Not Found: /missing" "$(cat "$E")"
+	main_server || return
+	check "minihttpd's error page (curl)" error_page
+	expect_rc "minihttpd 404 without -f" 1 "$M/missing.html"
+	check_same "minihttpd 404 without -f: its error page on stdout" \
+	    "$CASE_DIR/page" "$O"
+}
+
+test_error_body_output() {
+	local d
+
+	setup
+	main_server || return
+	check "minihttpd's error page (curl)" error_page
+	expect_rc "-o, 404 without -f" 1 -o "$DL/x" "$M/missing.html"
+	check_same "-o, 404 without -f: the error page saved" \
+	    "$CASE_DIR/page" "$DL/x"
+	check_eq "-o, 404 without -f: one line, nothing on stdout" \
+	    "minihttp-get: 404 Not Found: /missing.html" "$(cat "$E" "$O")"
+	check_eq "-o, 404 without -f: no temporary file left" "" \
+	    "$(find "$DL" -name '.x.*')"
+	d=$DL/O
+	mkdir -p "$d"
+	(cd "$d" && exec timeout 30 "$G" -s -O "$M/missing.html")
+	check_eq "-O, 404 without -f: exit 1" 1 "$?"
+	check_same "-O, 404 without -f: the error page saved" \
+	    "$CASE_DIR/page" "$d/missing.html"
+}
+
+test_error_fail() {
+	local d
+
+	setup
+	main_server || return
+	expect_rc "-f -o, 404" 1 -f -o "$DL/x" "$M/missing.html"
+	check_eq "-f -o, 404: one line, nothing on stdout" \
+	    "minihttp-get: 404 Not Found: /missing.html" "$(cat "$E" "$O")"
+	check_eq "-f -o, 404: no file, no temporary file" "" "$(ls -A "$DL")"
+	echo keep > "$DL/k"
+	expect_rc "--fail -o onto a file, 404" 1 --fail -o "$DL/k" \
+	    "$M/missing.html"
+	check_eq "--fail -o onto a file, 404: left as it was" keep \
+	    "$(cat "$DL/k")"
+	d=$CASE_DIR/O
+	mkdir -p "$d"
+	(cd "$d" && exec timeout 30 "$G" -s -f -O "$M/missing.html")
+	check_eq "-f -O, 404: exit 1" 1 "$?"
+	check_eq "-f -O, 404: no file" "" "$(ls -A "$d")"
+	expect_rc "-f, 200" 0 -f -o "$DL/s" "$M/small.txt"
+	check_same "-f, 200: written as without it" "$R/small.txt" "$DL/s"
+}
+
+test_error_silent() {
+	setup
+	fake_server || return
+	expect_rc "-s 404" 1 -s "$F/missing"
+	check_eq "-s 404: nothing on stderr" "" "$(cat "$E")"
+	check_eq "-s 404: the body still written" "not found" "$(cat "$O")"
+	expect_rc "-s -f 404" 1 -s -f "$F/missing"
+	check_eq "-s -f 404: nothing at all" "" "$(cat "$E" "$O")"
+}
+
+# With -I and -i the head of an error is written with its body.
+test_error_head() {
+	setup
+	fake_server || return
+	main_server || return
+	expect_rc "-I 404 without -f" 1 -I "$M/missing.html"
+	check_grep "-I 404 without -f: head written" \
+	    '^HTTP/1.1 404 Not Found' "$O"
+	check_eq "-I 404 without -f: one line" \
+	    "minihttp-get: 404 Not Found: /missing.html" "$(cat "$E")"
+	expect_rc "-I -f 404" 1 -I -f "$M/missing.html"
+	check_eq "-I -f 404: nothing written" "" "$(cat "$O")"
+	expect_rc "-i 404 without -f" 1 -i "$F/missing"
+	check_eq "-i 404 without -f: status line first" \
+	    "HTTP/1.1 404 Not Found" "$(head -n 1 "$O" | tr -d '\r')"
+	check_eq "-i 404 without -f: body last" "not found" \
+	    "$(tail -n 1 "$O")"
+	expect_rc "-i -f 404" 1 -i -f "$F/missing"
+	check_eq "-i -f 404: nothing written" "" "$(cat "$O")"
+}
+
+# A 416 to -r is an error like any other, with no range notice.
+test_error_range() {
+	setup
+	main_server || return
+	expect_rc "416 without -f" 1 -r 200000- "$M/mid.bin"
+	check_eq "416 without -f: one line" \
+	    "minihttp-get: 416 Range Not Satisfiable: /mid.bin" "$(cat "$E")"
+	check "416 without -f: its body written" test -s "$O"
+	expect_rc "416 with -f" 1 -f -r 200000- "$M/mid.bin"
+	check_eq "416 with -f: nothing written" "" "$(cat "$O")"
+}
+
+# -C never writes an error into the file it would resume, -f or not.
+test_error_resume() {
+	setup
+	main_server || return
+	printf partial > "$DL/res"
+	touch -d '2024-01-02 03:04:05 UTC' "$DL/res"
+	expect_rc "-C, 404 without -f" 1 -C - -o "$DL/res" "$M/missing.html"
+	check_eq "-C, 404: the partial file left as it was" partial \
+	    "$(cat "$DL/res")"
+	check_eq "-C, 404: its time too" 1704164645 "$(mtime "$DL/res")"
+	check_eq "-C, 404: one line" \
+	    "minihttp-get: 404 Not Found: /missing.html" "$(cat "$E")"
+	expect_rc "-C, 404, no file yet" 1 -C - -o "$DL/new" "$M/missing.html"
+	check "-C, 404, no file yet: none created" test ! -e "$DL/new"
+}
+
+# -L to an error: the final response's body, as for any target.  A
+# directory without an index redirects to its name with a slash, which
+# is forbidden (no autoindex by default).
+test_error_redirect() {
+	local d
+
+	setup
+	main_server || return
+	mkdir -p "$R/noindex"
+	curl -s -o "$CASE_DIR/page" "$M/noindex/"
+	mg -L "$M/noindex"
+	check_eq "-L to a 403: exit 1" 1 "$RC"
+	check_eq "-L to a 403: one line, for the final response" \
+	    "minihttp-get: 403 Forbidden: /noindex/" "$(cat "$E")"
+	check_same "-L to a 403: its body written" "$CASE_DIR/page" "$O"
+	d=$CASE_DIR/O
+	mkdir -p "$d"
+	(cd "$d" && exec timeout 30 "$G" -s -L -O "$M/noindex")
+	check_eq "-L -O to a 403: exit 1" 1 "$?"
+	check_same "-L -O to a 403: saved under the target's name" \
+	    "$CASE_DIR/page" "$d/noindex"
+	expect_rc "-L -f to a 403" 1 -L -f "$M/noindex"
+	check_eq "-L -f to a 403: nothing written" "" "$(cat "$O")"
+}
+
+# Several targets: each error's body in its place, or none with -f; the
+# connection is kept either way.
+test_error_several() {
+	setup
+	fake_server || return
+	mg -v "$F/ok" "$F/missing" "$F/ok"
+	check_eq "ok, 404, ok: exit 1" 1 "$RC"
+	check_eq "ok, 404, ok: bodies in order" "ok not found ok" \
+	    "$(tr '\n' ' ' < "$O" | sed 's/ $//')"
+	check_eq "ok, 404, ok: one error line" 1 \
+	    "$(grep -c '^minihttp-get: 404 Not Found: /missing$' "$E")"
+	check_eq "ok, 404, ok: one connection" 1 \
+	    "$(grep -c '^\* connected to' "$E")"
+	mg -f -v "$F/ok" "$F/missing" "$F/ok"
+	check_eq "-f ok, 404, ok: exit 1" 1 "$RC"
+	check_eq "-f ok, 404, ok: the error's body left out" "ok ok" \
+	    "$(tr '\n' ' ' < "$O" | sed 's/ $//')"
+	check_eq "-f ok, 404, ok: one connection" 1 \
+	    "$(grep -c '^\* connected to' "$E")"
+}
+
+# Writing an error's body can fail too: both said, the status stays 1.
+test_error_output_fails() {
+	setup
+	fake_server || return
+	expect_rc "404 into a missing directory" 1 -o "$CASE_DIR/nodir/x" \
+	    "$F/missing"
+	check_grep "404 into a missing directory: the HTTP error" \
+	    '^minihttp-get: 404 Not Found: /missing$' "$E"
+	check_grep "404 into a missing directory: the file error" \
+	    "^minihttp-get: cannot create $CASE_DIR/nodir/x: " "$E"
 }
 
 test_redirect_not_followed() {
