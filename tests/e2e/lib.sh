@@ -477,6 +477,39 @@ http_code() {
 	    "http://127.0.0.1:$1${2:-/}" 2>/dev/null
 }
 
+# case_roots [big]: the document roots of the running case, made on
+# first use: ROOT_A ($T/root/CASE: index.html, ver.txt "A", and with
+# "big" an 8 MiB big.bin) and ROOT_B ($T/root/CASE-B: index.html
+# "<html>B</html>", ver.txt "B").  Sets ROOT_A, ROOT_B, ROOT_A_LINE and
+# ROOT_B_LINE (the document_root settings).  For suites whose cases
+# switch a daemon between two roots.
+case_roots() {
+	ROOT_A=$T/root/$E2E_CASE
+	ROOT_B=$T/root/$E2E_CASE-B
+	ROOT_A_LINE="document_root = \"$ROOT_A\";"
+	ROOT_B_LINE="document_root = \"$ROOT_B\";"
+	mkdir -p "$ROOT_A" "$ROOT_B"
+	printf '<html><body>index</body></html>\n' > "$ROOT_A/index.html"
+	printf 'A' > "$ROOT_A/ver.txt"
+	printf '<html>B</html>\n' > "$ROOT_B/index.html"
+	printf 'B' > "$ROOT_B/ver.txt"
+	if [ "${1:-}" = big ] && [ ! -e "$ROOT_A/big.bin" ]; then
+		head -c 8388608 /dev/urandom > "$ROOT_A/.big.bin"
+		mv "$ROOT_A/.big.bin" "$ROOT_A/big.bin"
+	fi
+}
+
+# count_is PID N: PID has exactly N live children (for wait_until).
+count_is() {
+	[ "$(live_children "$1" | wc -l)" -eq "$2" ]
+}
+
+# code_is PORT CODE [PATH]: a GET answers CODE now (for wait_until: the
+# request is made at each try, not once when the arguments expand).
+code_is() {
+	[ "$(http_code "$1" "${3:-/}")" = "$2" ]
+}
+
 # use_daemon NAME: make NAME the current daemon (PORT, DPID, DDIR, CONF).
 use_daemon() {
 	PORT=${D_PORT[$1]}

@@ -44,32 +44,6 @@ INFO='log_level = "info";'
 # ---------------------------------------------------------------------
 # Helpers
 
-# case_roots [big]: the document roots of the running case, made on
-# first use: ROOT_A ($T/root/CASE: index.html, ver.txt "A", and with
-# "big" an 8 MiB big.bin) and ROOT_B ($T/root/CASE-B: index.html
-# "<html>B</html>", ver.txt "B").  Sets ROOT_A, ROOT_B, ROOT_A_LINE and
-# ROOT_B_LINE (the document_root settings).
-case_roots() {
-	ROOT_A=$T/root/$E2E_CASE
-	ROOT_B=$T/root/$E2E_CASE-B
-	ROOT_A_LINE="document_root = \"$ROOT_A\";"
-	ROOT_B_LINE="document_root = \"$ROOT_B\";"
-	mkdir -p "$ROOT_A" "$ROOT_B"
-	printf '<html><body>index</body></html>\n' > "$ROOT_A/index.html"
-	printf 'A' > "$ROOT_A/ver.txt"
-	printf '<html>B</html>\n' > "$ROOT_B/index.html"
-	printf 'B' > "$ROOT_B/ver.txt"
-	if [ "${1:-}" = big ] && [ ! -e "$ROOT_A/big.bin" ]; then
-		head -c 8388608 /dev/urandom > "$ROOT_A/.big.bin"
-		mv "$ROOT_A/.big.bin" "$ROOT_A/big.bin"
-	fi
-}
-
-# count_is PID N: PID has exactly N live children.
-count_is() {
-	[ "$(live_children "$1" | wc -l)" -eq "$2" ]
-}
-
 # ticks PID: user + system CPU time of PID in clock ticks (fields 14 and
 # 15 of /proc/PID/stat, counted after the parenthesised name).
 ticks() {
@@ -84,13 +58,6 @@ now_ms() {
 
 body() {	# body PATH: the current daemon's body for PATH
 	curl -s --max-time 5 "$(url "$1")"
-}
-
-# code_is PORT CODE [PATH]: a GET of PATH on PORT is answered CODE
-# ("000": nothing answers).  For wait_until, which must run the request
-# each time round, not once when its arguments are expanded.
-code_is() {
-	[ "$(http_code "$1" "${3:-/}")" = "$2" ]
 }
 
 # all_gone PID...: none of the pids is alive.

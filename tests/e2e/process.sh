@@ -32,32 +32,6 @@ TIMEOUTS='timeouts = { header = 5; keepalive = 5; send = 10; shutdown = 3; };'
 # ---------------------------------------------------------------------
 # Helpers
 
-# case_roots [big]: the document roots of the running case, made on
-# first use: ROOT_A ($T/root/CASE: index.html, ver.txt "A", and with
-# "big" an 8 MiB big.bin) and ROOT_B ($T/root/CASE-B: index.html,
-# ver.txt "B").  Sets ROOT_A, ROOT_B, ROOT_A_LINE and ROOT_B_LINE (the
-# document_root settings).
-case_roots() {
-	ROOT_A=$T/root/$E2E_CASE
-	ROOT_B=$T/root/$E2E_CASE-B
-	ROOT_A_LINE="document_root = \"$ROOT_A\";"
-	ROOT_B_LINE="document_root = \"$ROOT_B\";"
-	mkdir -p "$ROOT_A" "$ROOT_B"
-	printf '<html><body>index</body></html>\n' > "$ROOT_A/index.html"
-	printf 'A' > "$ROOT_A/ver.txt"
-	printf '<html>B</html>\n' > "$ROOT_B/index.html"
-	printf 'B' > "$ROOT_B/ver.txt"
-	if [ "${1:-}" = big ] && [ ! -e "$ROOT_A/big.bin" ]; then
-		head -c 8388608 /dev/urandom > "$ROOT_A/.big.bin"
-		mv "$ROOT_A/.big.bin" "$ROOT_A/big.bin"
-	fi
-}
-
-# count_is PID N: PID has exactly N live children.
-count_is() {
-	[ "$(live_children "$1" | wc -l)" -eq "$2" ]
-}
-
 pidfile_is() {	# pidfile_is FILE PID
 	[ -s "$1" ] && [ "$(tr -d ' \n' < "$1")" = "$2" ]
 }
@@ -66,15 +40,11 @@ body() {	# body PATH: the current daemon's body for PATH
 	curl -s --max-time 5 "$(url "$1")"
 }
 
-# body_is PATH TEXT: the current daemon answers PATH with TEXT.
-# code_is PORT CODE [PATH]: a GET of PATH on PORT is answered CODE
-# ("000": nothing answers).  Both for wait_until, which must make the
-# request each time round, not once when its arguments are expanded.
+# body_is PATH TEXT: the current daemon answers PATH with TEXT (for
+# wait_until, which must make the request each time round, not once when
+# its arguments are expanded).
 body_is() {
 	[ "$(body "$1")" = "$2" ]
-}
-code_is() {
-	[ "$(http_code "$1" "${3:-/}")" = "$2" ]
 }
 
 # reload_recorded SEQ: the master recorded the outcome of its reload
