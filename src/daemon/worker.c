@@ -194,7 +194,7 @@ on_accept(evutil_socket_t lfd, short ev, void *arg)
 	struct sockaddr_storage	 ss;
 	struct timeval		 tv = { 0, ACCEPT_PAUSE_MSEC * 1000 };
 	socklen_t		 len;
-	int			 fd, i, on = 1;
+	int			 fd, i;
 
 	for (i = 0; i < ACCEPT_BATCH; i++) {
 		if (w->pool.nconns >= (size_t)w->conf->limits.max_connections) {
@@ -227,7 +227,6 @@ on_accept(evutil_socket_t lfd, short ev, void *arg)
 				return;
 			}
 		}
-		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
 		conn_accept(&w->pool, fd, (struct sockaddr *)&ss, len);
 	}
 }
@@ -362,6 +361,7 @@ worker_main(const struct worker_args *a)
 	struct event_config	*ec;
 	char			 tag[32], err[256];
 	struct timeval		 tick = { TICK_SECS, 0 };
+	int			 nodelay = 1;
 	size_t			 i;
 	sigset_t		 none;
 
@@ -431,6 +431,13 @@ worker_main(const struct worker_args *a)
 	    WORKER_LISTEN_MAX;
 	for (i = 0; i < w.nlisten; i++) {
 		w.listen_fds[i] = a->listen_fds[i];
+		/*
+		 * Accepted sockets inherit TCP_NODELAY from the listening
+		 * one: set once here (sockets from systemd included), not
+		 * once per connection.
+		 */
+		(void)setsockopt(w.listen_fds[i], IPPROTO_TCP, TCP_NODELAY,
+		    &nodelay, sizeof(nodelay));
 		event_assign(&w.accept_ev[i], w.base, w.listen_fds[i],
 		    EV_READ | EV_PERSIST, on_accept, &w);
 	}
