@@ -765,7 +765,8 @@ process(struct conn *c)
 static void
 answer_error(struct conn *c, int status)
 {
-	serve_error(c->buf->have_req ? &c->buf->req : NULL, status, NULL, &c->buf->ans);
+	serve_error(c->buf->have_req ? &c->buf->req : NULL, status,
+	    &c->buf->ans);
 	start_send(c);
 }
 

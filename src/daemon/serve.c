@@ -91,7 +91,7 @@ serve_request(const struct serve_env *env, const struct request *req,
 	serve_init(a);
 	/* RFC 9110 section 10.1.1: only 100-continue is understood. */
 	if (req->expect_other) {
-		serve_error(req, 417, NULL, a);
+		serve_error(req, 417, a);
 		return;
 	}
 	switch (req->method) {
@@ -99,10 +99,10 @@ serve_request(const struct serve_env *env, const struct request *req,
 	case REQUEST_METHOD_HEAD:
 		break;
 	case REQUEST_METHOD_UNKNOWN:
-		serve_error(req, 501, NULL, a);
+		serve_error(req, 501, a);
 		return;
 	default:
-		serve_error(req, 405, NULL, a);
+		serve_error(req, 405, a);
 		return;
 	}
 	switch (uri_normalize(req->path.p, req->path.len, path,
@@ -110,10 +110,10 @@ serve_request(const struct serve_env *env, const struct request *req,
 	case URI_OK:
 		break;
 	case URI_TOO_LONG:
-		serve_error(req, 414, NULL, a);
+		serve_error(req, 414, a);
 		return;
 	default:
-		serve_error(req, 400, NULL, a);
+		serve_error(req, 400, a);
 		return;
 	}
 	switch (fcache_get(env->cache, env->ropts, path, &e, &res)) {
@@ -127,14 +127,14 @@ serve_request(const struct serve_env *env, const struct request *req,
 		redirect(&j, path, query);
 		return;
 	case RESOLVE_NOT_FOUND:
-		serve_error(req, 404, NULL, a);
+		serve_error(req, 404, a);
 		return;
 	case RESOLVE_FORBIDDEN:
-		serve_error(req, 403, NULL, a);
+		serve_error(req, 403, a);
 		return;
 	case RESOLVE_ERROR:
 		log_warn("%s: cannot open %s", peer, path);
-		serve_error(req, 500, NULL, a);
+		serve_error(req, 500, a);
 		return;
 	}
 }
@@ -315,7 +315,7 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
 		r->charset = NULL;
 		return;
 	case COND_FAILED:
-		serve_error(req, 412, NULL, a);
+		serve_error(req, 412, a);
 		return;
 	case COND_PROCEED:
 		break;
@@ -347,7 +347,7 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
 	} else {
 		r->status = 206;
 		if (add_parts(j, rg, n, type, size) == -1)
-			serve_error(req, 500, NULL, a);
+			serve_error(req, 500, a);
 	}
 }
 
@@ -362,7 +362,7 @@ serve_listing(struct job *j, const char *path, struct resolve_result *res)
 	    &a->listing, &len) == -1) {
 		log_warn("%s: cannot list %s", j->peer, path);
 		close(res->fd);
-		serve_error(j->req, 500, NULL, a);
+		serve_error(j->req, 500, a);
 		return;
 	}
 	close(res->fd);
@@ -385,7 +385,7 @@ redirect(struct job *j, const char *path, long query)
 	size_t			 qlen = 0;
 
 	if (uri_encode(path, strlen(path), enc, sizeof(enc), 0) != URI_OK) {
-		serve_error(req, 414, NULL, a);
+		serve_error(req, 414, a);
 		return;
 	}
 	/* The query passed the request-line check: visible ASCII only. */
@@ -395,7 +395,7 @@ redirect(struct job *j, const char *path, long query)
 	if ((size_t)snprintf(a->location, sizeof(a->location), "%s/%.*s",
 	    enc, (int)qlen, qlen ? req->path.p + query : "") >=
 	    sizeof(a->location)) {
-		serve_error(req, 414, NULL, a);
+		serve_error(req, 414, a);
 		return;
 	}
 	error_page(req, 301, a->location, NULL, a);
@@ -427,8 +427,7 @@ error_page(const struct request *req, int status, const char *location,
 }
 
 void
-serve_error(const struct request *req, int status, const char *location,
-    struct answer *a)
+serve_error(const struct request *req, int status, struct answer *a)
 {
-	error_page(req, status, location, NULL, a);
+	error_page(req, status, NULL, NULL, a);
 }

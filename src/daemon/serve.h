@@ -76,12 +76,10 @@ void	serve_init(struct answer *);
 void	serve_request(const struct serve_env *, const struct request *,
 	    const char *peer, struct answer *);
 /*
- * A fixed error page for status, with location for a redirect; req is
- * NULL when the request could not be parsed (then no body is left out
- * for HEAD).
+ * A fixed error page for status; req is NULL when the request could not
+ * be parsed (then no body is left out for HEAD).
  */
-void	serve_error(const struct request *, int status, const char *location,
-	    struct answer *);
+void	serve_error(const struct request *, int status, struct answer *);
 /* Lets go of what the answer holds: the file, the cache entry, the listing. */
 void	serve_release(struct answer *);
 
