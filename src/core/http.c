@@ -54,7 +54,6 @@ enum {
 	HTTP_CH_ERROR
 };
 
-static int	http_qvalue(const char *, size_t);
 static int	http_chunk_fail(struct http_chunked *, const char *);
 static void	http_chunk_size_done(struct http_chunked *);
 static int	http_chunk_size(struct http_chunked *, int);
@@ -135,7 +134,7 @@ http_list_has(const char *p, size_t len, const char *token)
  * 12.4.2).  No weight means 1000; a malformed one gives -1, and the
  * member is then ignored.
  */
-static int
+int
 http_qvalue(const char *p, size_t len)
 {
 	size_t	i;

@@ -55,6 +55,13 @@ int		 http_list_has(const char *p, size_t len, const char *token);
  */
 int		 http_accepts_coding(const char *p, size_t len,
 		    const char *coding);
+/*
+ * The weight of one member of a weighted list in thousandths ("q=0.5"
+ * -> 500), from the text after its name: OWS ";" OWS "q=" qvalue (RFC
+ * 9110 section 12.4.2).  No weight gives 1000; a malformed one gives
+ * -1, and the member is then to be ignored.
+ */
+int		 http_qvalue(const char *p, size_t len);
 
 /*
  * The chunked transfer coding (RFC 9112 section 7.1): one resumable

@@ -1,13 +1,15 @@
 /*
  * log: error log and access log.  An error-log line is formatted into a
  * stack buffer and written with one write(2) on an O_APPEND descriptor,
- * which keeps lines from concurrent workers whole.  Access-log lines are
- * gathered into a block per process and written with one write(2) per
- * block; a short or failed write never leaves a line torn with another
- * glued onto it (see acc_short).  The destinations are opened by the
- * master before fork (workers may lack the permission later) and
- * reopened on request for log rotation.  A failing access log must
- * neither block the worker nor make its block grow.
+ * which keeps lines from concurrent workers whole.  The access logs form
+ * a set (one id per site, sites with the same path sharing one log);
+ * each log's lines are gathered into a block per process and written
+ * with one write(2) per block; a short or failed write never leaves a
+ * line torn with another glued onto it (see acc_short).  The
+ * destinations are opened by the master before fork (workers may lack
+ * the permission later), kept as they are by a reload that keeps their
+ * path, and reopened on request for log rotation.  A failing access log
+ * must neither block the worker nor make its block grow.
  */
 #include "config.h"
 
@@ -34,37 +36,60 @@ static int	 err_level = CONF_LOG_INFO;
 static int	 err_startup;
 static char	*err_path;
 static char	 err_tag[LOG_TAG_MAX];
-static int	 acc_fd = -1;
-static char	*acc_path;
 
 /*
- * The access-log block: acc_len bytes of whole lines, except that when
- * acc_torn is set it starts with the rest of a line whose beginning is
- * already in the file.  acc_lines counts the lines in it, that rest
- * included.  While acc_failing, the last write failed with acc_errno;
- * acc_lost counts the lines dropped since it started failing, and
- * acc_reported is when that was last said.  acc_now is the last time a
- * caller gave.
+ * One access log: a destination and its block.  The block, allocated on
+ * the first line (a process that never writes to a log holds none),
+ * holds len bytes of whole lines, except that when torn is set it starts
+ * with the rest of a line whose beginning is already in the file.  lines
+ * counts the lines in it, that rest included.  While failing, the last
+ * write failed with err; lost counts the lines dropped since it started
+ * failing, and reported is when that was last said.  refs counts the
+ * sets that hold the log: a set being prepared shares the logs of the
+ * active one whose paths it keeps, fd and block included.
  */
-static char	 acc_buf[ACCESSLOG_BUF_MAX];
-static size_t	 acc_len;
-static size_t	 acc_lines;
-static int	 acc_torn;
-static int	 acc_failing;
-static int	 acc_errno;
-static unsigned long long acc_lost;
+struct acc_log {
+	char		*path;		/* NULL: standard error */
+	int		 fd;
+	unsigned	 refs;
+	char		*buf;
+	size_t		 len;
+	size_t		 lines;
+	int		 torn;
+	int		 failing;
+	int		 err;
+	unsigned long long lost;
+	time_t		 reported;
+};
+
+/* ids[i] is the log of id i (NULL: off); logs has each of them once. */
+struct accesslog_set {
+	struct acc_log	**ids;
+	size_t		  nids;
+	struct acc_log	**logs;
+	size_t		  nlogs;
+};
+
+/* The active set; acc_now is the last time a caller gave. */
+static struct accesslog_set *acc_set;
 static time_t	 acc_now;
-static time_t	 acc_reported;
 
 static void	vlog(int, int, const char *, va_list)
 		    __attribute__((format(printf, 3, 0)));
 static int	open_append(const char *);
 static int	reopen(const char *, int *);
-static const char *acc_name(void);
-static void	acc_consume(size_t);
-static int	acc_flush(void);
-static void	acc_short(size_t, off_t);
-static void	acc_drop_torn(void);
+static struct acc_log *acc_find(const struct accesslog_set *, const char *);
+static struct acc_log *acc_new(const char *);
+static void	acc_unref(struct acc_log *);
+static void	acc_release(struct accesslog_set *);
+static const char *acc_name(const struct acc_log *);
+static void	acc_append(struct acc_log *, const char *, size_t);
+static void	acc_consume(struct acc_log *, size_t);
+static void	acc_fail(struct acc_log *, int);
+static int	acc_flush(struct acc_log *);
+static int	acc_flush_report(struct acc_log *, time_t);
+static void	acc_short(struct acc_log *, size_t, off_t);
+static void	acc_drop_torn(struct acc_log *);
 
 static int
 open_append(const char *path)
@@ -210,49 +235,227 @@ LOGFN(log_warnx, CONF_LOG_WARN, 0)
 LOGFN(log_info, CONF_LOG_INFO, 0)
 LOGFN(log_debug, CONF_LOG_DEBUG, 0)
 
-/* Switches to dest; on failure the current access log stays. */
-int
-accesslog_open(const char *dest)
+/* The log of the set with that path ("-": standard error), or NULL. */
+static struct acc_log *
+acc_find(const struct accesslog_set *s, const char *path)
 {
-	int	fd = -1;
+	struct acc_log	*l;
+	size_t		 i;
 
-	if (dest[0] != '\0' && strcmp(dest, "-") != 0 &&
-	    (fd = open_append(dest)) == -1)
-		return -1;
-	accesslog_close();
-	if (strcmp(dest, "-") == 0)
-		acc_fd = STDERR_FILENO;
-	else if (fd != -1) {
-		acc_fd = fd;
-		acc_path = xstrdup(dest);
+	for (i = 0; s != NULL && i < s->nlogs; i++) {
+		l = s->logs[i];
+		if (l->path == NULL ? strcmp(path, "-") == 0 :
+		    strcmp(path, l->path) == 0)
+			return l;
 	}
-	acc_now = time(NULL);
-	return 0;
+	return NULL;
+}
+
+/* Opens path ("-": standard error).  Returns the log, or NULL with errno. */
+static struct acc_log *
+acc_new(const char *path)
+{
+	struct acc_log	*l;
+	int		 save;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return NULL;
+	l->fd = STDERR_FILENO;
+	if (strcmp(path, "-") == 0)
+		return l;
+	if ((l->path = strdup(path)) == NULL ||
+	    (l->fd = open_append(path)) == -1) {
+		save = errno;
+		free(l->path);
+		free(l);
+		errno = save;
+		return NULL;
+	}
+	return l;
 }
 
 /*
- * Writes what the block holds to the file it was gathered for, then, if
+ * A set no longer holds l; the last one to let go flushes and closes it.
+ * Lines that cannot go out then are lost, and said to be.
+ */
+static void
+acc_unref(struct acc_log *l)
+{
+	if (--l->refs > 0)
+		return;
+	(void)acc_flush(l);
+	l->lost += l->lines;
+	if (l->failing || l->lost > 0)
+		log_warnx("access log %s: closed with %llu lines lost",
+		    acc_name(l), l->lost);
+	if (l->path != NULL)
+		close(l->fd);
+	free(l->path);
+	free(l->buf);
+	free(l);
+}
+
+static void
+acc_release(struct accesslog_set *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nlogs; i++)
+		acc_unref(s->logs[i]);
+	free(s->ids);
+	free(s->logs);
+	free(s);
+}
+
+/*
+ * Each distinct path is opened once, or taken from the active set as it
+ * is: its fd, its block and the lines waiting there carry on into the
+ * new set, so a reload that keeps a log neither reopens it nor writes
+ * its lines twice.
+ */
+struct accesslog_set *
+accesslog_set_open(char *const *paths, size_t n, size_t *bad)
+{
+	struct accesslog_set	*s;
+	struct acc_log		*l;
+	size_t			 i = 0;
+	int			 save;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		goto fail;
+	if ((s->ids = calloc(n + 1, sizeof(*s->ids))) == NULL ||
+	    (s->logs = calloc(n + 1, sizeof(*s->logs))) == NULL)
+		goto fail;
+	s->nids = n;
+	for (i = 0; i < n; i++) {
+		if (paths[i][0] == '\0')
+			continue;
+		if ((l = acc_find(s, paths[i])) == NULL) {
+			if ((l = acc_find(acc_set, paths[i])) == NULL &&
+			    (l = acc_new(paths[i])) == NULL)
+				goto fail;
+			l->refs++;
+			s->logs[s->nlogs++] = l;
+		}
+		s->ids[i] = l;
+	}
+	return s;
+fail:
+	save = errno;
+	if (bad != NULL)
+		*bad = i;
+	acc_release(s);
+	errno = save;
+	return NULL;
+}
+
+void
+accesslog_set_commit(struct accesslog_set *s)
+{
+	struct accesslog_set	*old = acc_set;
+
+	if (s == old)
+		return;
+	acc_set = s;
+	acc_now = time(NULL);
+	acc_release(old);
+}
+
+void
+accesslog_set_discard(struct accesslog_set *s)
+{
+	if (s != acc_set)
+		acc_release(s);
+}
+
+/* A set of one log, id 0; on failure the current access logs stay. */
+int
+accesslog_open(const char *dest)
+{
+	struct accesslog_set	*s;
+	char *const		 paths[] = { (char *)dest };
+
+	if ((s = accesslog_set_open(paths, 1, NULL)) == NULL)
+		return -1;
+	accesslog_set_commit(s);
+	return 0;
+}
+
+size_t
+accesslog_count(void)
+{
+	return acc_set != NULL ? acc_set->nids : 0;
+}
+
+size_t
+accesslog_blocks(void)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; acc_set != NULL && i < acc_set->nlogs; i++)
+		n += acc_set->logs[i]->buf != NULL;
+	return n;
+}
+
+/*
+ * Writes what each block holds to the file it was gathered for, then, if
  * that file is one, opens the path again.  The rest of a torn line goes
  * to the old file or nowhere: at the top of the new one it would be half
- * a line.
+ * a line.  A log that cannot be reopened keeps its old file.
  */
 int
 accesslog_reopen(void)
 {
-	(void)acc_flush();
-	if (acc_path == NULL)
-		return 0;
-	if (reopen(acc_path, &acc_fd) == -1)
-		return -1;
-	if (acc_torn)
-		acc_drop_torn();
-	return 0;
+	struct acc_log	*l;
+	size_t		 i;
+	int		 r = 0, save = 0;
+
+	for (i = 0; acc_set != NULL && i < acc_set->nlogs; i++) {
+		l = acc_set->logs[i];
+		(void)acc_flush(l);
+		if (l->path == NULL)
+			continue;
+		if (reopen(l->path, &l->fd) == -1) {
+			if (r == 0)
+				save = errno;
+			r = -1;
+			log_warn("access log %s: cannot reopen", l->path);
+			continue;
+		}
+		if (l->torn)
+			acc_drop_torn(l);
+	}
+	if (r == -1)
+		errno = save;
+	return r;
+}
+
+int
+accesslog_enabled_id(size_t id)
+{
+	return acc_set != NULL && id < acc_set->nids &&
+	    acc_set->ids[id] != NULL;
 }
 
 int
 accesslog_enabled(void)
 {
-	return acc_fd != -1;
+	return accesslog_enabled_id(0);
+}
+
+void
+accesslog_write_id(size_t id, const char *line, size_t len)
+{
+	if (accesslog_enabled_id(id) && len > 0)
+		acc_append(acc_set->ids[id], line, len);
+}
+
+void
+accesslog_write(const char *line, size_t len)
+{
+	accesslog_write_id(0, line, len);
 }
 
 /*
@@ -261,29 +464,32 @@ accesslog_enabled(void)
  * is failing it is dropped instead, so that a failing log costs the
  * caller's once-a-second retry and not a write per request.
  */
-void
-accesslog_write(const char *line, size_t len)
+static void
+acc_append(struct acc_log *l, const char *line, size_t len)
 {
 	size_t	need;
 	int	nl;
 
-	if (acc_fd == -1 || len == 0)
-		return;
-	if (len > sizeof(acc_buf) - 1)
-		len = sizeof(acc_buf) - 1;
-	nl = line[len - 1] != '\n';
-	need = len + (size_t)nl;
-	if (need > sizeof(acc_buf) - acc_len && !acc_failing)
-		(void)acc_flush();
-	if (need > sizeof(acc_buf) - acc_len) {
-		acc_lost++;
+	if (l->buf == NULL && (l->buf = malloc(ACCESSLOG_BUF_MAX)) == NULL) {
+		acc_fail(l, errno);
+		l->lost++;
 		return;
 	}
-	memcpy(acc_buf + acc_len, line, len);
-	acc_len += len;
+	if (len > ACCESSLOG_BUF_MAX - 1)
+		len = ACCESSLOG_BUF_MAX - 1;
+	nl = line[len - 1] != '\n';
+	need = len + (size_t)nl;
+	if (need > ACCESSLOG_BUF_MAX - l->len && !l->failing)
+		(void)acc_flush(l);
+	if (need > ACCESSLOG_BUF_MAX - l->len) {
+		l->lost++;
+		return;
+	}
+	memcpy(l->buf + l->len, line, len);
+	l->len += len;
 	if (nl)
-		acc_buf[acc_len++] = '\n';
-	acc_lines++;
+		l->buf[l->len++] = '\n';
+	l->lines++;
 }
 
 int
@@ -293,72 +499,96 @@ accesslog_flush(void)
 }
 
 /*
- * The caller's periodic flush, which also says, about once a minute,
- * that the log is still failing and how many lines it has cost.
+ * The caller's periodic flush of every log of the active set.  Returns
+ * -1 with the errno of the first log that still has lines waiting.
  */
 int
 accesslog_flush_at(time_t now)
 {
-	int	r;
+	size_t	i;
+	int	r = 0, save = 0;
 
 	acc_now = now;
-	if ((r = acc_flush()) == -1 && (now < acc_reported ||
-	    now - acc_reported >= ACCESSLOG_REPORT_SECS)) {
+	for (i = 0; acc_set != NULL && i < acc_set->nlogs; i++)
+		if (acc_flush_report(acc_set->logs[i], now) == -1 && r == 0) {
+			save = errno;
+			r = -1;
+		}
+	if (r == -1)
+		errno = save;
+	return r;
+}
+
+/*
+ * Flushes l and says, about once a minute, that it is still failing and
+ * how many lines it has cost.
+ */
+static int
+acc_flush_report(struct acc_log *l, time_t now)
+{
+	int	r;
+
+	if ((r = acc_flush(l)) == -1 && (now < l->reported ||
+	    now - l->reported >= ACCESSLOG_REPORT_SECS)) {
 		log_warnx("access log %s: still cannot write (%s), "
-		    "%llu lines lost so far", acc_name(), strerror(acc_errno),
-		    acc_lost);
-		acc_reported = now;
-		errno = acc_errno;
+		    "%llu lines lost so far", acc_name(l), strerror(l->err),
+		    l->lost);
+		l->reported = now;
+		errno = l->err;
 	}
 	return r;
 }
 
-/* Lines that cannot go out on close are lost, and said to be. */
 void
 accesslog_close(void)
 {
-	(void)acc_flush();
-	acc_lost += acc_lines;
-	if (acc_failing || acc_lost > 0)
-		log_warnx("access log %s: closed with %llu lines lost",
-		    acc_name(), acc_lost);
-	if (acc_fd != -1 && acc_fd != STDERR_FILENO)
-		close(acc_fd);
-	acc_fd = -1;
-	free(acc_path);
-	acc_path = NULL;
-	acc_len = acc_lines = 0;
-	acc_torn = acc_failing = 0;
-	acc_lost = 0;
+	struct accesslog_set	*old = acc_set;
+
+	acc_set = NULL;
+	acc_release(old);
 }
 
 static const char *
-acc_name(void)
+acc_name(const struct acc_log *l)
 {
-	return acc_path != NULL ? acc_path : "stderr";
+	return l->path != NULL ? l->path : "stderr";
 }
 
 /* Drops the first n bytes of the block, and the lines that end in them. */
 static void
-acc_consume(size_t n)
+acc_consume(struct acc_log *l, size_t n)
 {
-	const char	*p = acc_buf, *end = acc_buf + n, *nl;
+	const char	*p = l->buf, *end = l->buf + n, *nl;
 
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		acc_lines--;
+		l->lines--;
 		p = nl + 1;
 	}
-	memmove(acc_buf, acc_buf + n, acc_len - n);
-	acc_len -= n;
+	memmove(l->buf, l->buf + n, l->len - n);
+	l->len -= n;
+}
+
+/* The log failed with err: said once, when it starts. */
+static void
+acc_fail(struct acc_log *l, int err)
+{
+	l->err = err;
+	if (!l->failing) {
+		l->failing = 1;
+		l->reported = acc_now;
+		errno = err;
+		log_warn("access log %s: cannot write", acc_name(l));
+	}
 }
 
 /*
  * Writes the block, whole, with one write(2) unless the kernel takes
  * less.  Returns 0 when the block is empty afterwards, or -1 with errno;
- * what did not go out stays for the next try.
+ * what did not go out stays for the next try.  A log without a block
+ * failed only if there was no memory for one.
  */
 static int
-acc_flush(void)
+acc_flush(struct acc_log *l)
 {
 	struct stat	st;
 	off_t		before = -1;
@@ -366,12 +596,16 @@ acc_flush(void)
 	ssize_t		n;
 	int		err = 0;
 
-	if (acc_fd == -1 || acc_len == 0)
+	if (l->buf == NULL && l->failing) {
+		errno = l->err;
+		return -1;
+	}
+	if (l->len == 0)
 		return 0;
-	if (fstat(acc_fd, &st) == 0 && S_ISREG(st.st_mode))
+	if (fstat(l->fd, &st) == 0 && S_ISREG(st.st_mode))
 		before = st.st_size;
-	while (off < acc_len) {
-		if ((n = write(acc_fd, acc_buf + off, acc_len - off)) > 0)
+	while (off < l->len) {
+		if ((n = write(l->fd, l->buf + off, l->len - off)) > 0)
 			off += (size_t)n;
 		else if (n == -1 && errno == EINTR)
 			continue;
@@ -380,24 +614,18 @@ acc_flush(void)
 			break;
 		}
 	}
-	if (off == acc_len) {
-		acc_len = acc_lines = 0;
-		acc_torn = 0;
-		if (acc_failing)
+	if (off == l->len) {
+		l->len = l->lines = 0;
+		l->torn = 0;
+		if (l->failing)
 			log_warnx("access log %s: writing again, %llu lines "
-			    "lost", acc_name(), acc_lost);
-		acc_failing = 0;
-		acc_lost = 0;
+			    "lost", acc_name(l), l->lost);
+		l->failing = 0;
+		l->lost = 0;
 		return 0;
 	}
-	acc_short(off, before);
-	acc_errno = err;
-	if (!acc_failing) {
-		acc_failing = 1;
-		acc_reported = acc_now;
-		errno = err;
-		log_warn("access log %s: cannot write", acc_name());
-	}
+	acc_short(l, off, before);
+	acc_fail(l, err);
 	errno = err;
 	return -1;
 }
@@ -425,44 +653,51 @@ acc_flush(void)
  * first, so this process's own output is always whole lines in order.
  */
 static void
-acc_short(size_t off, off_t before)
+acc_short(struct acc_log *l, size_t off, off_t before)
 {
 	struct stat	 st;
 	const char	*nl;
 	size_t		 whole, frag;
 
-	nl = memrchr(acc_buf, '\n', off);
-	whole = nl != NULL ? (size_t)(nl - acc_buf) + 1 : 0;
+	nl = memrchr(l->buf, '\n', off);
+	whole = nl != NULL ? (size_t)(nl - l->buf) + 1 : 0;
 	frag = off - whole;
-	if (frag > 0 && (whole > 0 || !acc_torn) && before != -1 &&
-	    fstat(acc_fd, &st) == 0 && st.st_size == before + (off_t)off &&
-	    ftruncate(acc_fd, st.st_size - (off_t)frag) == 0) {
-		acc_consume(whole);
-		acc_torn = 0;
+	if (frag > 0 && (whole > 0 || !l->torn) && before != -1 &&
+	    fstat(l->fd, &st) == 0 && st.st_size == before + (off_t)off &&
+	    ftruncate(l->fd, st.st_size - (off_t)frag) == 0) {
+		acc_consume(l, whole);
+		l->torn = 0;
 		return;
 	}
-	acc_consume(off);
+	acc_consume(l, off);
 	if (off > 0)
-		acc_torn = frag > 0;
+		l->torn = frag > 0;
 }
 
 /* Drops the rest of a torn line from the head of the block. */
 static void
-acc_drop_torn(void)
+acc_drop_torn(struct acc_log *l)
 {
 	const char	*nl;
 
-	nl = memchr(acc_buf, '\n', acc_len);
-	acc_consume(nl != NULL ? (size_t)(nl - acc_buf) + 1 : acc_len);
-	acc_torn = 0;
-	acc_lost++;
+	nl = memchr(l->buf, '\n', l->len);
+	acc_consume(l, nl != NULL ? (size_t)(nl - l->buf) + 1 : l->len);
+	l->torn = 0;
+	l->lost++;
 }
 
+/* The error log and every file of the active access-log set. */
 void
 log_files_chown(uid_t uid, gid_t gid)
 {
+	struct acc_log	*l;
+	size_t		 i;
+
 	if (err_path != NULL && fchown(err_fd, uid, gid) == -1)
 		log_warn("cannot give %s to the workers", err_path);
-	if (acc_path != NULL && fchown(acc_fd, uid, gid) == -1)
-		log_warn("cannot give %s to the workers", acc_path);
+	for (i = 0; acc_set != NULL && i < acc_set->nlogs; i++) {
+		l = acc_set->logs[i];
+		if (l->path != NULL && fchown(l->fd, uid, gid) == -1)
+			log_warn("cannot give %s to the workers", l->path);
+	}
 }

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #define LOG_LINE_MAX	2048
-/* The access-log block of each process. */
+/* The block of each access log in each process. */
 #define ACCESSLOG_BUF_MAX	(64 * 1024)
 /* How often a failing access log is reported again, in seconds. */
 #define ACCESSLOG_REPORT_SECS	60
@@ -35,30 +35,63 @@ void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * The access log: "" = off, "-" = stderr, else a file opened O_APPEND.
- * accesslog_open returns 0 or -1 with errno; it closes (so flushes) the
- * access log it replaces.
- *
- * accesslog_write appends a line (its newline added when missing) to a
- * block of ACCESSLOG_BUF_MAX bytes kept by the process, which goes out
+ * The access logs: a set of them, one id per site, each path "" (off),
+ * "-" (stderr) or a file opened O_APPEND.  Ids with the same path share
+ * one log.  accesslog_write_id appends a line (its newline added when
+ * missing) to the block of ACCESSLOG_BUF_MAX bytes that the process keeps
+ * for that log, allocated on the log's first line; the block goes out
  * with one write(2) when the next line would not fit and on each flush.
  * So the caller must call accesslog_flush at least once a second and
  * before it exits (or forks: the child would inherit the lines);
- * accesslog_reopen and accesslog_close flush first themselves.
+ * accesslog_reopen, accesslog_close and the commit of a set that drops a
+ * log flush first themselves.
  *
- * A log that cannot be written is not waited for and never makes the
+ * A log that cannot be written is not waited for and never makes its
  * block grow: the block is kept and retried on each flush, and lines
  * that do not fit meanwhile are dropped and counted (standard error on
- * a blocking pipe still blocks in write(2)).  That is reported at
- * warn level once when it starts failing, then about every
+ * a blocking pipe still blocks in write(2)).  That is reported at warn
+ * level, naming the log, once when it starts failing, then about every
  * ACCESSLOG_REPORT_SECS from the flushes with the number of lines lost,
  * and once when it writes again.  A short write never leaves a line
  * torn with the next one glued onto it (log.c says how).
  *
- * accesslog_flush_at takes the time, for the reports, from the caller;
- * accesslog_flush reads the clock.  Both return 0 when every line has
- * gone out, or -1 with errno when some are still waiting.
+ * accesslog_flush, accesslog_flush_at, accesslog_reopen, accesslog_close
+ * and log_files_chown act on every log of the active set.  The flushes
+ * take the time for the reports from the caller (accesslog_flush reads
+ * the clock) and return 0 when every line has gone out, or -1 with errno
+ * when some are still waiting.  accesslog_open(path) makes a set of that
+ * one log, id 0 (0, or -1 with errno and the current set kept), and
+ * accesslog_enabled and accesslog_write act on id 0.
  */
+struct accesslog_set;
+
+/*
+ * Opens the logs of a new generation: paths[i] is "" (off), "-" (stderr)
+ * or an absolute file path, for ids 0..n-1; equal paths share one log.
+ * A path the active set already has open is reused as it is (same fd,
+ * same block), so a reload neither reopens nor loses lines.  Returns the
+ * set, or NULL with errno and *bad = the index that failed (bad may be
+ * NULL); the active set is untouched either way.
+ */
+struct accesslog_set *accesslog_set_open(char *const *paths, size_t n,
+		    size_t *bad);
+/*
+ * Makes set the active one; logs of the old set that it does not reuse
+ * are flushed and closed.
+ */
+void	accesslog_set_commit(struct accesslog_set *);
+/*
+ * Drops a set that was opened and not committed (closing only what it
+ * opened itself).
+ */
+void	accesslog_set_discard(struct accesslog_set *);
+int	accesslog_enabled_id(size_t);
+void	accesslog_write_id(size_t, const char *, size_t);
+/* Ids in the active set. */
+size_t	accesslog_count(void);
+/* Blocks the active set holds (for the tests). */
+size_t	accesslog_blocks(void);
+
 int	accesslog_open(const char *);
 int	accesslog_reopen(void);
 int	accesslog_enabled(void);
