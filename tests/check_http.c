@@ -127,6 +127,39 @@ START_TEST(test_tchar_bytes)
 }
 END_TEST
 
+/*
+ * Every byte value through the class table: http_token_len stops at the
+ * first non-tchar wherever it is, and http_text_ok refuses exactly the
+ * controls other than HTAB, and DEL (RFC 9110 5.5), wherever they are.
+ */
+START_TEST(test_class_bytes)
+{
+	char	buf[5];
+	int	c, tchar, text;
+
+	for (c = 0; c < 256; c++) {
+		tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c != 0 &&
+		    strchr("!#$%&'*+-.^_`|~", c) != NULL);
+		text = !((c < 0x20 && c != '\t') || c == 0x7f);
+		memcpy(buf, "ab", 2);
+		buf[2] = (char)c;
+		memcpy(buf + 3, "cd", 2);
+		ck_assert_msg(http_token_len(buf, 5) == (tchar ? 5U : 2U),
+		    "byte %d in a token", c);
+		ck_assert_msg(http_token_len(buf + 2, 1) == (tchar ? 1U : 0U),
+		    "byte %d alone", c);
+		ck_assert_msg((http_text_ok(buf, 5) != 0) == text,
+		    "byte %d in a value", c);
+		ck_assert_msg((http_text_ok(buf + 2, 1) != 0) == text,
+		    "byte %d alone in a value", c);
+	}
+	/* Out of a byte's range: never a tchar. */
+	ck_assert_int_eq(http_is_tchar(-1), 0);
+	ck_assert_int_eq(http_is_tchar(256 + 'a'), 0);
+}
+END_TEST
+
 /* http_text_ok: field values and reason phrases (RFC 9110 5.5). */
 static const struct {
 	const char	*in;
@@ -878,6 +911,7 @@ http_suite(void)
 	tcase_add_loop_test(tc, test_token_len, 0,
 	    (int)UTIL_ARRAY_LEN(token_cases));
 	tcase_add_test(tc, test_tchar_bytes);
+	tcase_add_test(tc, test_class_bytes);
 	tcase_add_loop_test(tc, test_text_ok, 0,
 	    (int)UTIL_ARRAY_LEN(text_cases));
 	tcase_add_loop_test(tc, test_list_next, 0,

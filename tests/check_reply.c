@@ -94,6 +94,14 @@ static const struct {
 	  { .status = 304, .keepalive = 1, .server_tokens = 1 },
 	  "HTTP/1.1 304 Not Modified\r\nServer: minihttpd/" PACKAGE_VERSION
 	  "\r\n\r\n" },
+	{ "a status without a preformatted line: reason from http.c",
+	  { .status = 299, .keepalive = 1, .has_length = 1 },
+	  "HTTP/1.1 299 Unknown\r\nServer: minihttpd\r\n"
+	  "Content-Length: 0\r\n\r\n" },
+	{ "a status without a preformatted line, with server_tokens",
+	  { .status = 599, .keepalive = 0, .server_tokens = 1 },
+	  "HTTP/1.1 599 Unknown\r\nServer: minihttpd/" PACKAGE_VERSION
+	  "\r\nConnection: close\r\n\r\n" },
 	{ "431 reason phrase",
 	  { .status = 431, .keepalive = 0 },
 	  "HTTP/1.1 431 Request Header Fields Too Large\r\n"
@@ -159,6 +167,41 @@ START_TEST(test_format_head_structure)
 		if (p != buf)
 			ck_assert_msg(memchr(p, ':', (size_t)(eol - p)) != NULL,
 			    "%s: field line without ':'", head_cases[_i].desc);
+	}
+}
+END_TEST
+
+/*
+ * Every status of HTTP_STATUS_LIST starts its head with the line its
+ * preformatted copy holds, and the same as the piece-by-piece path for
+ * statuses outside the list: "HTTP/1.1", the code, http_reason's phrase.
+ */
+START_TEST(test_status_lines)
+{
+#define STATUS_CODE(code, reason, page)	code,
+	static const int	 listed[] = { HTTP_STATUS_LIST(STATUS_CODE) };
+#undef STATUS_CODE
+	static const int	 unlisted[] = { 102, 201, 299, 300, 418, 999 };
+	struct reply		 r;
+	char			 buf[256], want[256];
+	size_t			 i, n;
+	int			 w;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(listed) + UTIL_ARRAY_LEN(unlisted);
+	    i++) {
+		memset(&r, 0, sizeof(r));
+		r.status = i < UTIL_ARRAY_LEN(listed) ? listed[i] :
+		    unlisted[i - UTIL_ARRAY_LEN(listed)];
+		r.keepalive = 1;
+		w = snprintf(want, sizeof(want),
+		    "HTTP/1.1 %d %s\r\nServer: minihttpd\r\n\r\n", r.status,
+		    http_reason(r.status));
+		ck_assert(w > 0 && (size_t)w < sizeof(want));
+		n = reply_format_head(buf, sizeof(buf), &r);
+		ck_assert_msg(n == (size_t)w && memcmp(buf, want, n) == 0,
+		    "status %d: [%.*s]", r.status, (int)n, buf);
+		if (i >= UTIL_ARRAY_LEN(listed))
+			ck_assert_str_eq(http_reason(r.status), "Unknown");
 	}
 }
 END_TEST
@@ -288,6 +331,7 @@ reply_suite(void)
 	    (int)UTIL_ARRAY_LEN(head_cases));
 	tcase_add_loop_test(tc, test_format_head_overflow, 0,
 	    (int)UTIL_ARRAY_LEN(head_cases));
+	tcase_add_test(tc, test_status_lines);
 	tcase_add_loop_test(tc, test_format_head_structure, 0,
 	    (int)UTIL_ARRAY_LEN(head_cases));
 	suite_add_tcase(s, tc);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,15 @@ static const struct req_case bad_cases[] = {
 	  .status = 400 },
 	{ .desc = "two Host lines (RFC 9112 3.2)",
 	  .in = "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+	  .want = HTTP_PARSE_ERROR, .status = 400 },
+	{ .desc = "two Authorization lines (RFC 9110 11.6.2: one field "
+	    "value, not a list)",
+	  .in = "GET / HTTP/1.1\r\nHost: h\r\nAuthorization: Basic YTpi\r\n"
+	    "authorization: Basic YzpkCg==\r\n\r\n",
+	  .want = HTTP_PARSE_ERROR, .status = 400 },
+	{ .desc = "two Authorization lines, the first empty",
+	  .in = "GET / HTTP/1.1\r\nHost: h\r\nAuthorization:\r\n"
+	    "Authorization: Basic YTpi\r\n\r\n",
 	  .want = HTTP_PARSE_ERROR, .status = 400 },
 	{ .desc = "two identical Host lines (RFC 9112 3.2)",
 	  .in = "GET / HTTP/1.1\r\nHost: a\r\nhost: a\r\n\r\n",
@@ -765,6 +775,7 @@ same_request(const char *desc, const struct request *a,
 	SAME_STR(if_range);
 	SAME_STR(range);
 	SAME_STR(accept_encoding);
+	SAME_STR(authorization);
 	SAME_STR(referer);
 	SAME_STR(user_agent);
 }
@@ -961,6 +972,7 @@ START_TEST(test_fields_captured)
 	    "If-Range: \"etag\"\r\n"
 	    "Range: bytes=0-99\r\n"
 	    "Accept-Encoding: gzip, br\r\n"
+	    "Authorization: \t Basic YWxhZGRpbjpvcGVuc2VzYW1l \t\r\n"
 	    "Referer: http://r/\r\n"
 	    "User-Agent: check/1.0\r\n"
 	    "Expect: 100-continue\r\n"
@@ -983,10 +995,11 @@ START_TEST(test_fields_captured)
 	ck_assert(str_is(req.if_range, "\"etag\""));
 	ck_assert(str_is(req.range, "bytes=0-99"));
 	ck_assert(str_is(req.accept_encoding, "gzip, br"));
+	ck_assert(str_is(req.authorization, "Basic YWxhZGRpbjpvcGVuc2VzYW1l"));
 	ck_assert(str_is(req.referer, "http://r/"));
 	ck_assert(str_is(req.user_agent, "check/1.0"));
 	ck_assert_int_eq(req.expect_continue, 1);
-	ck_assert_uint_eq(req.nheaders, 12);
+	ck_assert_uint_eq(req.nheaders, 13);
 	ck_assert_uint_eq(req.head_len, sizeof(in) - 1);
 	/* Everything points into the caller's buffer. */
 	ck_assert(req.host.p > in && req.host.p < in + sizeof(in));
@@ -1011,6 +1024,7 @@ START_TEST(test_fields_absent)
 	ck_assert_ptr_null(req.range.p);
 	ck_assert_ptr_null(req.if_none_match.p);
 	ck_assert_ptr_null(req.if_modified_since.p);
+	ck_assert_ptr_null(req.authorization.p);
 	ck_assert_int_eq(req.has_length, 0);
 	ck_assert_int_eq(req.chunked, 0);
 	ck_assert_int_eq(req.expect_continue, 0);
@@ -1064,6 +1078,236 @@ START_TEST(test_endless_head_hits_limit)
 }
 END_TEST
 
+/*
+ * Authorization (RFC 9110 11.6.2): the value, OWS-trimmed, whatever the
+ * case of the name; present but empty is not absent.
+ */
+START_TEST(test_authorization)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;	/* NULL: absent */
+	} cases[] = {
+		{ "GET / HTTP/1.1\r\nHost: h\r\nAuthorization: Basic YTpi\r\n\r\n",
+		    "Basic YTpi" },
+		{ "GET / HTTP/1.1\r\nAUTHORIZATION:Bearer x.y.z\t\r\nHost: h\r\n"
+		    "\r\n", "Bearer x.y.z" },
+		{ "GET / HTTP/1.1\r\nHost: h\r\naUtHoRiZaTiOn: \r\n\r\n", "" },
+		{ "GET / HTTP/1.1\r\nHost: h\r\nAuthorisation: Basic YTpi\r\n"
+		    "Proxy-Authorization: Basic YTpi\r\n\r\n", NULL },
+	};
+	struct request_limits	 lim = { DEF_MAX_HEAD, DEF_MAX_HDRS };
+	struct request		 req;
+	char			*buf;
+	int			 status;
+	size_t			 i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		ck_assert_msg(parse_once(cases[i].in, strlen(cases[i].in), &lim,
+		    &req, &status, &buf) == HTTP_PARSE_DONE, "case %zu", i);
+		if (cases[i].want == NULL)
+			ck_assert_msg(req.authorization.p == NULL,
+			    "case %zu: set", i);
+		else
+			ck_assert_msg(str_is(req.authorization, cases[i].want),
+			    "case %zu: \"%.*s\"", i, (int)req.authorization.len,
+			    req.authorization.p != NULL ?
+			    req.authorization.p : "(unset)");
+		free(buf);
+	}
+}
+END_TEST
+
+/*
+ * Field names are matched by length first, then byte by byte with the
+ * case bit (0x20) forced on (request_field).  Every known name is
+ * recognised in lower, upper and mixed case; the same name with a byte
+ * changed (its last letter, its first one made '_', its first '-' made
+ * '_'), one byte shorter or one longer is just another field.
+ */
+#define F_STR(f)	offsetof(struct request, f), 0
+#define F_INT(f)	offsetof(struct request, f), 1
+
+static const struct {
+	const char	*name;
+	const char	*value;
+	size_t		 off;		/* of the member that shows it */
+	int		 is_int;	/* an int set to 1, else a span */
+} field_cases[] = {
+	{ "host", "h", F_STR(host) },
+	{ "range", "bytes=0-1", F_STR(range) },
+	{ "expect", "100-continue", F_INT(expect_continue) },
+	{ "referer", "http://r/", F_STR(referer) },
+	{ "if-match", "\"a\"", F_STR(if_match) },
+	{ "if-range", "\"b\"", F_STR(if_range) },
+	{ "user-agent", "ua", F_STR(user_agent) },
+	{ "if-none-match", "\"c\"", F_STR(if_none_match) },
+	{ "authorization", "Basic YTpi", F_STR(authorization) },
+	{ "content-length", "3", F_INT(has_length) },
+	{ "accept-encoding", "gzip", F_STR(accept_encoding) },
+	{ "if-modified-since", "Sun, 06 Nov 1994 08:49:37 GMT",
+	    F_STR(if_modified_since) },
+	{ "transfer-encoding", "chunked", F_INT(chunked) },
+	{ "if-unmodified-since", "Sun, 06 Nov 1994 08:49:37 GMT",
+	    F_STR(if_unmodified_since) },
+};
+
+/*
+ * Parses a request with the one field "name: value" (and a Host unless
+ * the field is Host) and tells whether the member at off shows it.
+ */
+static int
+field_seen(const char *name, const char *value, size_t off, int is_int)
+{
+	struct request_limits	 lim = { DEF_MAX_HEAD, DEF_MAX_HDRS };
+	struct request		 req;
+	char			 in[256], *buf;
+	int			 status, seen = 0, n;
+	const struct http_str	*sp;
+
+	n = snprintf(in, sizeof(in), "POST / HTTP/1.1\r\n%s%s: %s\r\n\r\n",
+	    off == offsetof(struct request, host) ? "" : "Host: h\r\n",
+	    name, value);
+	ck_assert(n > 0 && (size_t)n < sizeof(in));
+	if (parse_once(in, (size_t)n, &lim, &req, &status, &buf) !=
+	    HTTP_PARSE_DONE) {
+		free(buf);
+		return -1;
+	}
+	if (is_int)
+		seen = *(const int *)(const void *)((const char *)&req + off);
+	else {
+		sp = (const void *)((const char *)&req + off);
+		seen = str_is(*sp, value);
+	}
+	free(buf);
+	return seen;
+}
+
+START_TEST(test_field_names)
+{
+	const char	*name = field_cases[_i].name;
+	size_t		 len = strlen(name), k;
+	char		 upper[32], mixed[32], other[32];
+
+	ck_assert_uint_lt(len, sizeof(upper));
+	for (k = 0; k <= len; k++) {
+		upper[k] = (char)(name[k] >= 'a' && name[k] <= 'z' ?
+		    name[k] - 'a' + 'A' : name[k]);
+		mixed[k] = k % 2 ? upper[k] : name[k];
+	}
+	ck_assert_msg(field_seen(name, field_cases[_i].value,
+	    field_cases[_i].off, field_cases[_i].is_int) == 1, "%s", name);
+	ck_assert_msg(field_seen(upper, field_cases[_i].value,
+	    field_cases[_i].off, field_cases[_i].is_int) == 1, "%s", upper);
+	ck_assert_msg(field_seen(mixed, field_cases[_i].value,
+	    field_cases[_i].off, field_cases[_i].is_int) == 1, "%s", mixed);
+
+	/* Near misses of the same length are other fields. */
+	memcpy(other, name, len + 1);
+	other[len - 1] = other[len - 1] == 'x' ? 'y' : 'x';
+	ck_assert_msg(field_seen(other, field_cases[_i].value,
+	    field_cases[_i].off, field_cases[_i].is_int) != 1, "%s", other);
+	memcpy(other, name, len + 1);
+	other[0] = '_';
+	ck_assert_msg(field_seen(other, field_cases[_i].value,
+	    field_cases[_i].off, field_cases[_i].is_int) != 1, "%s", other);
+	if (strchr(name, '-') != NULL) {
+		memcpy(other, name, len + 1);
+		*strchr(other, '-') = '_';
+		ck_assert_msg(field_seen(other, field_cases[_i].value,
+		    field_cases[_i].off, field_cases[_i].is_int) != 1, "%s",
+		    other);
+	}
+	/* One byte more or less is another field too. */
+	memcpy(other, name, len + 1);
+	other[len - 1] = '\0';
+	ck_assert_msg(field_seen(other, field_cases[_i].value,
+	    field_cases[_i].off, field_cases[_i].is_int) != 1, "%s", other);
+	memcpy(other, name, len);
+	memcpy(other + len, "s", 2);
+	ck_assert_msg(field_seen(other, field_cases[_i].value,
+	    field_cases[_i].off, field_cases[_i].is_int) != 1, "%s", other);
+}
+END_TEST
+
+/* Methods are matched exactly, by length and bytes (RFC 9110 9.1). */
+START_TEST(test_methods)
+{
+	static const struct {
+		const char		*name;
+		enum request_method	 m;
+	} cases[] = {
+		{ "GET", REQUEST_METHOD_GET },
+		{ "HEAD", REQUEST_METHOD_HEAD },
+		{ "POST", REQUEST_METHOD_POST },
+		{ "PUT", REQUEST_METHOD_PUT },
+		{ "DELETE", REQUEST_METHOD_DELETE },
+		{ "CONNECT", REQUEST_METHOD_CONNECT },
+		{ "OPTIONS", REQUEST_METHOD_OPTIONS },
+		{ "TRACE", REQUEST_METHOD_TRACE },
+		{ "PATCH", REQUEST_METHOD_PATCH },
+		{ "GE", REQUEST_METHOD_UNKNOWN },
+		{ "GETS", REQUEST_METHOD_UNKNOWN },
+		{ "Get", REQUEST_METHOD_UNKNOWN },
+		{ "HEAP", REQUEST_METHOD_UNKNOWN },
+		{ "PUTT", REQUEST_METHOD_UNKNOWN },
+		{ "PATCHES", REQUEST_METHOD_UNKNOWN },
+		{ "DELETe", REQUEST_METHOD_UNKNOWN },
+	};
+	struct request_limits	 lim = { DEF_MAX_HEAD, DEF_MAX_HDRS };
+	struct request		 req;
+	char			 in[128], *buf;
+	int			 status, n;
+	size_t			 i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		/* OPTIONS and CONNECT take any target form. */
+		n = snprintf(in, sizeof(in), "%s / HTTP/1.1\r\nHost: h\r\n\r\n",
+		    cases[i].name);
+		ck_assert_msg(parse_once(in, (size_t)n, &lim, &req, &status,
+		    &buf) == HTTP_PARSE_DONE, "%s", cases[i].name);
+		ck_assert_msg(req.method == cases[i].m, "%s: method %d, want %d",
+		    cases[i].name, (int)req.method, (int)cases[i].m);
+		ck_assert(str_is(req.method_name, cases[i].name));
+		free(buf);
+	}
+}
+END_TEST
+
+/*
+ * Every byte value in the middle of a reg-name: accepted exactly when
+ * RFC 3986 section 3.2.2 allows it (unreserved, sub-delims, '%').  CR,
+ * LF and ':' are left out: they end the line or start the port.
+ */
+START_TEST(test_host_bytes)
+{
+	struct request_limits	 lim = { DEF_MAX_HEAD, DEF_MAX_HDRS };
+	struct request		 req;
+	char			 in[64], *buf;
+	int			 c, status, want;
+	size_t			 n;
+	enum http_parse		 r;
+
+	for (c = 0; c < 256; c++) {
+		if (c == '\r' || c == '\n' || c == ':')
+			continue;
+		n = (size_t)snprintf(in, sizeof(in),
+		    "GET / HTTP/1.1\r\nHost: a%cb\r\n\r\n", 'X');
+		in[strlen("GET / HTTP/1.1\r\nHost: a")] = (char)c;
+		want = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c != 0 &&
+		    strchr("-._~!$&'()*+,;=%", c) != NULL);
+		r = parse_once(in, n, &lim, &req, &status, &buf);
+		ck_assert_msg((r == HTTP_PARSE_DONE) == want,
+		    "byte 0x%02x: %s", c, parse_name(r));
+		if (!want)
+			ck_assert_int_eq(status, 400);
+		free(buf);
+	}
+}
+END_TEST
+
 static Suite *
 request_suite(void)
 {
@@ -1082,6 +1326,11 @@ request_suite(void)
 	tcase_add_test(tc, test_fields_absent);
 	tcase_add_test(tc, test_expect_other);
 	tcase_add_test(tc, test_endless_head_hits_limit);
+	tcase_add_test(tc, test_authorization);
+	tcase_add_loop_test(tc, test_field_names, 0,
+	    (int)UTIL_ARRAY_LEN(field_cases));
+	tcase_add_test(tc, test_methods);
+	tcase_add_test(tc, test_host_bytes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("resume");

@@ -110,6 +110,19 @@ static const struct {
 	    "/a/\xc0\xae\xc0\xae/b", -1 },
 	{ "UTF-8 passes through", "/caf%C3%A9", "/caf\xc3\xa9", -1 },
 	{ "raw high bytes pass through", "/caf\xc3\xa9", "/caf\xc3\xa9", -1 },
+
+	/* Copied as they are (no '%', "/." or "//"), or not. */
+	{ "plain: dots inside names", "/a.b/c.d.e", "/a.b/c.d.e", -1 },
+	{ "plain: sub-delims and ':' '@'", "/a:b@c!$&'()*+,;=~_-",
+	    "/a:b@c!$&'()*+,;=~_-", -1 },
+	{ "plain: a query with dots, slashes and escapes",
+	    "/x/y.html?a=/./..//%zz", "/x/y.html", 9 },
+	{ "plain: a fragment", "/x/y.html#/../z", "/x/y.html", -1 },
+	{ "plain: trailing slash then a query", "/d/?q", "/d/", 3 },
+	{ "not plain: a dot segment at the end", "/a/.", "/a/", -1 },
+	{ "not plain: a doubled slash at the end", "/a//", "/a/", -1 },
+	{ "not plain: a doubled slash before a query", "/a//?q", "/a/", 4 },
+	{ "not plain: a dotfile", "/.htaccess", "/.htaccess", -1 },
 };
 
 START_TEST(test_normalize_ok)
@@ -172,6 +185,41 @@ START_TEST(test_normalize_idempotent)
 }
 END_TEST
 
+/*
+ * The copy of a plain path and the full treatment agree: each target
+ * without '%' normalises to the same path as itself with every byte of
+ * its path part but '/' percent-encoded, which never takes the copy.
+ */
+START_TEST(test_normalize_plain_same_as_decoded)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const char		*t = ok_cases[_i].target;
+	char			 enc[768], a[256], b[256];
+	size_t			 i, n = 0, len = strlen(t);
+	long			 qa, qb;
+
+	if (strchr(t, '%') != NULL)
+		return;
+	for (i = 0; i < len && t[i] != '?' && t[i] != '#'; i++) {
+		if (t[i] == '/') {
+			enc[n++] = '/';
+			continue;
+		}
+		enc[n++] = '%';
+		enc[n++] = hex[(unsigned char)t[i] >> 4];
+		enc[n++] = hex[(unsigned char)t[i] & 15];
+	}
+	memcpy(enc + n, t + i, len - i);
+	n += len - i;
+	ck_assert(uri_normalize(t, len, a, sizeof(a), &qa) == URI_OK);
+	ck_assert(uri_normalize(enc, n, b, sizeof(b), &qb) == URI_OK);
+	ck_assert_msg(strcmp(a, b) == 0, "%s: \"%s\" vs \"%s\"",
+	    ok_cases[_i].desc, a, b);
+	ck_assert_msg((qa == -1) == (qb == -1), "%s: query %ld vs %ld",
+	    ok_cases[_i].desc, qa, qb);
+}
+END_TEST
+
 /* Targets that must be refused (400) or do not fit (414). */
 static const struct {
 	const char	*desc;
@@ -197,6 +245,9 @@ static const struct {
 	{ "raw LF", "/a\nb", 0, URI_BAD },
 	{ "raw ESC", "/a\x1b", 0, URI_BAD },
 	{ "raw DEL", "/a\x7f", 0, URI_BAD },
+	{ "raw control byte after a plain prefix", "/index.html\x01", 0,
+	    URI_BAD },
+	{ "raw control byte as the first byte", "/\x1f", 0, URI_BAD },
 	{ "encoded tab", "/a%09b", 0, URI_BAD },
 	{ "encoded CR", "/a%0db", 0, URI_BAD },
 	{ "encoded LF", "/a%0Ab", 0, URI_BAD },
@@ -247,6 +298,14 @@ static const struct {
 	{ "query does not count", "/ab?0123456789", 4, URI_OK, "/ab" },
 	{ "long path into a small buffer", "/aaaaaaaaaaaaaaaaaaaaaaaa", 16,
 	    URI_TOO_LONG, NULL },
+	{ "plain path with a query, fits exactly", "/abc?x", 4, URI_TOO_LONG,
+	    NULL },
+	{ "plain path with a query, one byte more", "/abc?x", 5, URI_OK,
+	    "/abc" },
+	{ "not plain: the path before merging must fit", "/a//b", 5,
+	    URI_TOO_LONG, NULL },
+	{ "not plain: room for the path before merging", "/a//b", 6,
+	    URI_OK, "/a/b" },
 };
 
 START_TEST(test_normalize_output_size)
@@ -570,6 +629,8 @@ uri_suite(void)
 	tcase_add_loop_test(tc, test_normalize_invariants, 0,
 	    (int)UTIL_ARRAY_LEN(ok_cases));
 	tcase_add_loop_test(tc, test_normalize_idempotent, 0,
+	    (int)UTIL_ARRAY_LEN(ok_cases));
+	tcase_add_loop_test(tc, test_normalize_plain_same_as_decoded, 0,
 	    (int)UTIL_ARRAY_LEN(ok_cases));
 	tcase_add_loop_test(tc, test_normalize_bad, 0,
 	    (int)UTIL_ARRAY_LEN(bad_cases));

@@ -20,13 +20,21 @@ static void	put_str(struct out *, const char *);
 static void	put_uint(struct out *, uint64_t);
 static void	put_field(struct out *, const char *, size_t);
 
+/*
+ * The cut is its own branch: in the other, the length of a constant
+ * piece stays a constant, and the compiler copies it with a few moves
+ * instead of a loop or a call.
+ */
 static void
 put(struct out *o, const char *s, size_t len)
 {
 	size_t	room = (size_t)(o->end - o->p);
 
-	if (len > room)
-		len = room;
+	if (len > room) {
+		memcpy(o->p, s, room);
+		o->p += room;
+		return;
+	}
 	memcpy(o->p, s, len);
 	o->p += len;
 }
@@ -64,11 +72,36 @@ put_field(struct out *o, const char *s, size_t len)
 	o->p += n;
 }
 
+/*
+ * Bytes written as \xHH: controls, DEL, non-ASCII, '"' and '\\'.  A
+ * table, so that the scan for a run of plain bytes costs one load per
+ * byte; the run is then copied at once.  Most fields have no byte to
+ * escape and go through as a single run.
+ */
+static const unsigned char clf_escaped[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x00 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x10 */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x20 '"' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x30 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* 0x50 '\\' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* 0x70 DEL */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x80 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0xf0 */
+};
+
 size_t
 clf_escape(char *dst, size_t size, const char *s, size_t len)
 {
 	static const char	hex[] = "0123456789abcdef";
-	size_t			i, n = 0;
+	size_t			i = 0, n = 0, run, end;
 	unsigned char		ch;
 
 	if (size == 0)
@@ -81,20 +114,22 @@ clf_escape(char *dst, size_t size, const char *s, size_t len)
 		dst[n] = '\0';
 		return n;
 	}
-	for (i = 0; i < len; i++) {
-		ch = (unsigned char)s[i];
-		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
-			if (n + 4 >= size)
-				break;
-			dst[n++] = '\\';
-			dst[n++] = 'x';
-			dst[n++] = hex[ch >> 4];
-			dst[n++] = hex[ch & 15];
-		} else {
-			if (n + 1 >= size)
-				break;
-			dst[n++] = (char)ch;
-		}
+	while (i < len) {
+		/* Plain bytes, at most as many as fit before the NUL. */
+		end = len - i < size - 1 - n ? len : i + (size - 1 - n);
+		for (run = i; run < end && !clf_escaped[(unsigned char)s[run]];
+		    run++)
+			;
+		memcpy(dst + n, s + i, run - i);
+		n += run - i;
+		i = run;
+		if (i == len || n + 4 >= size)
+			break;
+		ch = (unsigned char)s[i++];
+		dst[n++] = '\\';
+		dst[n++] = 'x';
+		dst[n++] = hex[ch >> 4];
+		dst[n++] = hex[ch & 15];
 	}
 	dst[n] = '\0';
 	return n;

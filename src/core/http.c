@@ -60,13 +60,33 @@ static int	http_chunk_size(struct http_chunked *, int);
 static int	http_chunk_byte(struct http_chunked *, int);
 static int	http_chunk_count(struct http_chunked *, int);
 
+/*
+ * Byte classes for the scans every request line and header field goes
+ * through: one table load per byte instead of a chain of comparisons
+ * and a strchr.  HTTP_C_TCHAR: RFC 9110 section 5.6.2 tchar.
+ * HTTP_C_CTL: a control byte that field-content may not hold (RFC 9110
+ * section 5.5: anything below 0x20 but HTAB, and DEL).  Bytes from 0x80
+ * up are obs-text: in neither class.
+ */
+#define HTTP_C_TCHAR	0x01
+#define HTTP_C_CTL	0x02
+
+static const unsigned char http_class[256] = {
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2, 2, 2, 2,	/* 0x00 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0x10 */
+	0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0,	/* 0x20 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,	/* 0x30 */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x40 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,	/* 0x50 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x60 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 2,	/* 0x70 */
+	/* 0x80 to 0xff: obs-text, 0 */
+};
+
 int
 http_is_tchar(int c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return 1;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+	return c >= 0 && c <= 0xff && (http_class[c] & HTTP_C_TCHAR) != 0;
 }
 
 size_t
@@ -74,7 +94,8 @@ http_token_len(const char *s, size_t len)
 {
 	size_t	n;
 
-	for (n = 0; n < len && http_is_tchar((unsigned char)s[n]); n++)
+	for (n = 0; n < len &&
+	    (http_class[(unsigned char)s[n]] & HTTP_C_TCHAR) != 0; n++)
 		;
 	return n;
 }
@@ -84,12 +105,9 @@ http_text_ok(const char *s, size_t len)
 {
 	size_t	i;
 
-	for (i = 0; i < len; i++) {
-		unsigned char	c = (unsigned char)s[i];
-
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
+	for (i = 0; i < len; i++)
+		if (http_class[(unsigned char)s[i]] & HTTP_C_CTL)
 			return 0;
-	}
 	return 1;
 }
 

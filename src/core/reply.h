@@ -16,13 +16,15 @@ struct reply {
 	int		 status;
 	int		 keepalive;
 	int		 server_tokens;		/* add the version to Server */
-	const char	*date;			/* preformatted HTTP-date */
+	const char	*date;			/* HTTPDATE_LEN bytes, as
+						   httpdate_format writes */
 	const char	*content_type;
 	const char	*charset;		/* appended when non-empty */
 	int		 has_length;
 	uint64_t	 content_length;
 	time_t		 last_modified;		/* 0 = none */
-	const char	*lastmod;		/* the same, preformatted */
+	const char	*lastmod;		/* the same, preformatted
+						   (HTTPDATE_LEN bytes) */
 	const char	*etag;
 	const char	*location;
 	const char	*allow;
@@ -30,6 +32,10 @@ struct reply {
 	const char	*content_encoding;
 	const char	*vary;
 	int		 accept_ranges;		/* "Accept-Ranges: bytes" */
+	const char	*fields;		/* more lines, each ending
+						   in CRLF (configured
+						   headers) */
+	size_t		 fields_len;
 	int		 http10;		/* answer to an HTTP/1.0 request */
 };
 

@@ -61,6 +61,7 @@ struct request {
 	struct http_str		if_range;
 	struct http_str		range;
 	struct http_str		accept_encoding;
+	struct http_str		authorization;	/* a second one is a 400 */
 	struct http_str		referer;
 	struct http_str		user_agent;
 };

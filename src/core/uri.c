@@ -18,6 +18,7 @@
 #include "core/util.h"
 
 static int	uri_keep(int, int);
+static int	uri_plain(const char *, size_t, size_t *);
 
 int
 uri_pct_value(const char *p, size_t len)
@@ -125,6 +126,52 @@ uri_remove_dots(char *p, size_t *lenp, int flags)
 	return 0;
 }
 
+/*
+ * The bytes at which uri_plain stops to look closer: the end of the
+ * path ('?', '#'), '%', the control bytes uri_normalize refuses, and '/',
+ * which may start a dot segment or a run of slashes.  Every other byte
+ * stands for itself in the normal form.
+ */
+static const unsigned char uri_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x00 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x10 */
+	0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* 0x20 # % / */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* 0x30 ? */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x50 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* 0x70 DEL */
+	/* 0x80 to 0xff: 0 */
+};
+
+/*
+ * Most targets have nothing to decode, no dot segment and no doubled
+ * slash, so their path is already its normal form.  Returns 1 with *end
+ * at the '?' or '#' that ends such a path (or at len), 0 when the path
+ * needs the full treatment.  A path that starts with '/' and holds
+ * neither "/." nor "//" has no dot segment for uri_remove_dots to act
+ * on and no slashes to merge.
+ */
+static int
+uri_plain(const char *t, size_t len, size_t *end)
+{
+	size_t		i;
+	unsigned char	c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)t[i];
+		if (!uri_special[c])
+			continue;
+		if (c == '?' || c == '#')
+			break;
+		if (c != '/' || (i + 1 < len && (t[i + 1] == '.' ||
+		    t[i + 1] == '/')))
+			return 0;
+	}
+	*end = i;
+	return 1;
+}
+
 enum uri_result
 uri_normalize(const char *t, size_t len, char *out, size_t outsz, long *query)
 {
@@ -136,6 +183,14 @@ uri_normalize(const char *t, size_t len, char *out, size_t outsz, long *query)
 		*query = -1;
 	if (len == 0 || t[0] != '/')
 		return URI_BAD;
+	if (uri_plain(t, len, &n) && n < outsz) {
+		memcpy(out, t, n);
+		out[n] = '\0';
+		if (query != NULL && n < len && t[n] == '?')
+			*query = (long)n;
+		return URI_OK;
+	}
+	n = 0;
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)t[i];
 		if (c == '?' || c == '#') {
