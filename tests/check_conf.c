@@ -228,6 +228,155 @@ START_TEST(test_dump_round_trips)
 }
 END_TEST
 
+/* Two sites, locations and the cascade top -> site -> location. */
+static const char sites_text[] =
+    "listen = [ \"127.0.0.1:8080\" ];\n"
+    "index = [ \"top.html\" ];\n"
+    "headers = [ \"X-Top: 1\", \"X-Both: top\" ];\n"
+    "error_pages = ( { status = [ 404, 410 ]; page = \"/e.html\"; } );\n"
+    "sites = (\n"
+    " { names = [ \"A.example.\", \"*.a.example\" ];\n"
+    "   document_root = \"/srv/a\";\n"
+    "   index = [ \"a.html\" ];\n"
+    "   headers = [ \"x-both: site\" ];\n"
+    "   locations = (\n"
+    "     { path = \"/x/\"; autoindex = true; headers = [ \"X-Loc: 1\" ];\n"
+    "       error_pages = ( { status = 404; page = \"/x404.html\"; } ); },\n"
+    "     { path = \"/x/y\"; exact = true; deny = true; },\n"
+    "     { path = \"/old/\"; redirect = \"/new$uri\"; status = 308; },\n"
+    "     { path = \"/adm/\"; allow = [ \"10.0.0.0/8\", \"::1\" ]; }\n"
+    "   ); },\n"
+    " { names = [ \"b.example\" ]; default = true;\n"
+    "   listen = [ \"127.0.0.1:8080\", \"127.0.0.1:8081\" ];\n"
+    "   precompressed = [ \"br\", \"gzip\" ]; }\n"
+    ");\n";
+
+START_TEST(test_sites_cascade)
+{
+	char				 err[CONF_ERR_MAX];
+	struct conf			*c = load(sites_text, err, sizeof(err));
+	const struct conf_site		*a, *b;
+	const struct conf_location	*l;
+
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_uint_eq(c->nsites, 2);
+	ck_assert_uint_eq(c->naddrs, 2);
+	a = &c->sites[0];
+	b = &c->sites[1];
+	/* Names are canonical: lower case, no trailing dot. */
+	ck_assert_str_eq(a->names[0], "a.example");
+	ck_assert_ptr_eq(conf_site_find(c, 0, "a.example", 9), a);
+	ck_assert_ptr_eq(conf_site_find(c, 0, "q.a.example", 11), a);
+	ck_assert_ptr_eq(conf_site_find(c, 0, "b.example", 9), b);
+	/* Unknown names: the default of the address, never another's. */
+	ck_assert_ptr_eq(conf_site_find(c, 0, "zz", 2), b);
+	ck_assert_ptr_eq(conf_site_find(c, 1, "a.example", 9), b);
+	ck_assert_ptr_eq(conf_site_find(c, 0, NULL, 0), b);
+	/* Site overrides the top level; the top level fills the rest. */
+	ck_assert_str_eq(a->s.index[0], "a.html");
+	ck_assert_str_eq(b->s.index[0], "top.html");
+	ck_assert_str_eq(a->document_root, "/srv/a");
+	ck_assert_uint_eq(b->s.nprecompressed, 2);
+	ck_assert_int_eq(b->s.precompressed[0], CODING_BR);
+	ck_assert_uint_eq(a->s.nprecompressed, 1);
+	/* Headers: added, a same-named one replaced (any case). */
+	ck_assert_str_eq(a->s.header_block,
+	    "X-Top: 1\r\nx-both: site\r\n");
+	ck_assert_str_eq(b->s.header_block, "X-Top: 1\r\nX-Both: top\r\n");
+	/* Locations: longest prefix, exact first. */
+	l = conf_location_find(a, "/x/z.html", 9);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_str_eq(l->path, "/x/");
+	ck_assert_int_eq(l->s.autoindex, 1);
+	ck_assert_str_eq(l->s.index[0], "a.html");
+	ck_assert_str_eq(l->s.header_block,
+	    "X-Top: 1\r\nx-both: site\r\nX-Loc: 1\r\n");
+	ck_assert_uint_eq(l->s.nerror_pages, 2);
+	ck_assert_int_eq(l->s.error_pages[0].status, 404);
+	ck_assert_str_eq(l->s.error_pages[0].page, "/x404.html");
+	ck_assert_str_eq(l->s.error_pages[1].page, "/e.html");
+	l = conf_location_find(a, "/x/y", 4);
+	ck_assert_int_eq(l->deny, 1);
+	l = conf_location_find(a, "/x/yz", 5);
+	ck_assert_str_eq(l->path, "/x/");
+	l = conf_location_find(a, "/old/p", 6);
+	ck_assert_int_eq(l->status, 308);
+	ck_assert_ptr_null(conf_location_find(a, "/other", 6));
+	ck_assert_uint_eq(conf_location_find(a, "/adm/", 5)->nallow, 2);
+	conf_free(c);
+}
+END_TEST
+
+/* Site and location errors name the file, the line and the key. */
+static const struct {
+	const char	*text;
+	const char	*want;		/* substring of the message */
+} bad_sites[] = {
+	{ "sites = ( { names = [ \"a\" ]; }, { names = [ \"A.\" ]; } );",
+	    "\"a\" on 0.0.0.0:6789 is also a name of the site at line 1" },
+	{ "sites = ( { default = true; },\n { default = true; } );",
+	    "t.conf:2: default: the site at line 1 is already the default" },
+	{ "names = [ \"x\" ];\nsites = ( { } );",
+	    "t.conf:1: names: belongs to a site" },
+	{ "sites = ( { tls = { }; } );", "HTTPS is not available" },
+	{ "headers = [ \"Content-Length: 5\" ];", "t.conf:1: headers:" },
+	{ "headers = [ \"X: a\\r\\nb\" ];", "t.conf:1: headers: \"...\"" },
+	{ "locations = ( { path = \"x\"; } );", "expected a normalised path" },
+	{ "locations = ( { path = \"/a\"; status = 302; } );",
+	    "status is for a redirect" },
+	{ "locations = ( { path = \"/a\"; redirect = \"/$nope\"; } );",
+	    "locations[0].redirect" },
+	{ "locations = ( { path = \"/a\"; }, { path = \"/a\"; } );",
+	    "is also the location at line 1" },
+	{ "locations = ( { path = \"/a\"; allow = [ \"10.0.0.1/8\" ]; } );",
+	    "locations[0].allow" },
+	{ "locations = ( { path = \"/a\"; bogus = 1; } );",
+	    "locations[0].bogus: unknown setting" },
+	{ "precompressed = [ \"gzip\", \"gzip\" ];", "listed twice" },
+	{ "error_pages = ( { status = [ 200 ]; page = \"/e\"; } );",
+	    "statuses 400 to 599" },
+	{ "sites = ( { names = [ \"*\" ]; } );", "sites[0].names" },
+};
+
+START_TEST(test_bad_sites)
+{
+	char		 err[CONF_ERR_MAX];
+	struct conf	*c = load(bad_sites[_i].text, err, sizeof(err));
+
+	ck_assert_msg(c == NULL, "accepted: %s", bad_sites[_i].text);
+	ck_assert_msg(strstr(err, bad_sites[_i].want) != NULL,
+	    "config %s\n: got \"%s\", want \"%s\"", bad_sites[_i].text, err,
+	    bad_sites[_i].want);
+}
+END_TEST
+
+START_TEST(test_sites_dump_round_trips)
+{
+	char		 err[CONF_ERR_MAX], *buf = NULL, *buf2 = NULL;
+	size_t		 len = 0, len2 = 0;
+	struct conf	*c, *c2;
+	FILE		*fp;
+
+	c = load(sites_text, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	fp = open_memstream(&buf, &len);
+	conf_dump(c, fp);
+	fclose(fp);
+	c2 = load(buf, err, sizeof(err));
+	ck_assert_msg(c2 != NULL, "%s\n%s", err, buf);
+	fp = open_memstream(&buf2, &len2);
+	conf_dump(c2, fp);
+	fclose(fp);
+	ck_assert_str_eq(strchr(buf, '\n'), strchr(buf2, '\n'));
+	ck_assert_uint_eq(c2->nsites, 2);
+	ck_assert_uint_eq(c2->sites[0].nlocs, 4);
+	conf_free(c);
+	conf_free(c2);
+	free(buf);
+	free(buf2);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -242,6 +391,10 @@ main(void)
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_load_file_and_mime_types);
 	tcase_add_test(tc, test_dump_round_trips);
+	tcase_add_test(tc, test_sites_cascade);
+	tcase_add_loop_test(tc, test_bad_sites, 0,
+	    (int)(sizeof(bad_sites) / sizeof(bad_sites[0])));
+	tcase_add_test(tc, test_sites_dump_round_trips);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -10,6 +10,10 @@
 #  - the manual: each entry of minihttpd.conf(5) ends with "The default
 #               is" and a literal display holding "key = value;".
 #
+# The settings of sites and locations that have a default of their own
+# (SITE_KEYS) are compared between the manual and the -T output of a
+# small configuration with sites, since -T of an empty file has none.
+#
 # Values are compared after removing blanks outside quoted strings, so
 # [ "a" ] and ["a"] are equal.  Skips (77) until src/minihttpd is built.
 #
@@ -30,11 +34,21 @@ fi
 
 # The settings of minihttpd.conf(5), group members as GROUP.KEY.
 KEYS="listen workers user group pid_file document_root index autoindex
-dotfiles symlinks gzip_static mime_types default_type charset
+dotfiles symlinks precompressed mime_types default_type charset
 server_tokens access_log error_log log_level
 limits.max_connections limits.max_request_header limits.max_headers
 limits.max_keepalive_requests
 timeouts.header timeouts.keepalive timeouts.send timeouts.shutdown"
+
+# Older spellings of a setting: documented with their default, which -T
+# (when it prints them) and etc/minihttpd.conf (when it sets them) must
+# agree with, but required in neither: etc/minihttpd.conf sets the new
+# spelling only.
+ALIASES="gzip_static"
+
+# Settings of a site or a location whose default -T prints for the
+# configuration written below.
+SITE_KEYS="default status realm"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/defaults.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -148,11 +162,52 @@ for key in $KEYS; do
 	fi
 done
 
+for key in $ALIASES; do
+	code=$(lookup "$tmp/dump" "$key")
+	file=$(lookup "$tmp/conf" "$key")
+	page=$(lookup "$tmp/man" "$key")
+	if [ -n "$page" ] && { [ -z "$code" ] || [ "$code" = "$page" ]; } &&
+	    { [ -z "$file" ] || [ "$file" = "$page" ]; }; then
+		ok "$key (older spelling)"
+	else
+		notok "$key (older spelling): -T '$code'," \
+		    "etc/minihttpd.conf '$file', minihttpd.conf(5) '$page'"
+	fi
+done
+
+# Two sites, one a redirect and one with a location behind a password,
+# so that -T prints default, status and realm without their being set.
+mkdir "$tmp/root"
+echo 'u:$6$defaults0$f2arz8r5P83eJSxAWXEfTZTHLmQgd722im3/Rnu8PliTiRvGT3us26Vky3Mk/0VuXElPx12zHwelxKDKYXhCO/' \
+    > "$tmp/htpasswd"
+cat > "$tmp/sites.conf" <<EOF
+document_root = "$tmp/root";
+sites = (
+  { names = [ "a.test" ]; redirect = "/x"; },
+  { names = [ "b.test" ];
+    locations = ( { path = "/p/"; auth = "$tmp/htpasswd"; } ); }
+);
+EOF
+"$minihttpd" -T -c "$tmp/sites.conf" > "$tmp/sites.raw" 2> "$tmp/sites.err"
+rc=$?
+normalize < "$tmp/sites.raw" > "$tmp/sites"
+for key in $SITE_KEYS; do
+	code=$(lookup "$tmp/sites" "$key")
+	page=$(lookup "$tmp/man" "$key")
+	if [ "$rc" -eq 0 ] && [ -n "$code" ] && [ "$code" = "$page" ]; then
+		ok "$key (site or location)"
+	else
+		notok "$key (site or location): -T '$code' (status $rc)," \
+		    "minihttpd.conf(5) '$page'"
+		sed 's/^/#   /' "$tmp/sites.err"
+	fi
+done
+
 # A setting the list above does not know means this test, the example
 # file or the manual was not updated along with the code.
 for src in dump conf; do
 	cut -f 1 "$tmp/$src" | while IFS= read -r key; do
-		case " $(echo $KEYS) " in
+		case " $(echo $KEYS $ALIASES) " in
 		*" $key "*) ;;
 		*) echo "$key" ;;
 		esac

@@ -128,7 +128,12 @@ enum http_parse	 http_chunked(struct http_chunked *, const char *buf,
 	X(206, "Partial Content", 0)					\
 	X(304, "Not Modified", 0)					\
 	X(301, "Moved Permanently", 1)					\
+	X(302, "Found", 1)						\
+	X(303, "See Other", 1)						\
+	X(307, "Temporary Redirect", 1)					\
+	X(308, "Permanent Redirect", 1)					\
 	X(400, "Bad Request", 1)					\
+	X(401, "Unauthorized", 1)					\
 	X(403, "Forbidden", 1)						\
 	X(404, "Not Found", 1)						\
 	X(405, "Method Not Allowed", 1)					\
@@ -137,6 +142,7 @@ enum http_parse	 http_chunked(struct http_chunked *, const char *buf,
 	X(414, "URI Too Long", 1)					\
 	X(416, "Range Not Satisfiable", 1)				\
 	X(417, "Expectation Failed", 1)					\
+	X(421, "Misdirected Request", 1)				\
 	X(431, "Request Header Fields Too Large", 1)			\
 	X(500, "Internal Server Error", 1)				\
 	X(501, "Not Implemented", 1)					\

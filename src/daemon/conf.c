@@ -18,9 +18,11 @@
 #include <unistd.h>
 
 #include "daemon/conf.h"
+#include "daemon/conf_int.h"
 #include "core/util.h"
 
 #define CONF_MIME_MAX	(4 * 1024 * 1024)
+
 
 enum key_type {
 	K_STR,		/* string */
@@ -90,11 +92,7 @@ static const struct key root_keys[] = {
 static const char *const symlinks_names[] = { "inside", "never", "always" };
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
-struct ctx {
-	const char	*file;
-	char		*err;
-	size_t		 errsz;
-};
+#define ctx conf_ctx
 
 static struct conf	*defaults(void);
 static struct conf	*load(config_t *, const char *, int, char *, size_t);
@@ -102,12 +100,8 @@ static int	 walk(struct ctx *, config_setting_t *, const struct key *,
 		    const char *, struct conf *);
 static int	 set_key(struct ctx *, config_setting_t *, const struct key *,
 		    const char *, struct conf *);
-static int	 fail(struct ctx *, config_setting_t *, const char *,
-		    const char *, ...) __attribute__((format(printf, 4, 5)));
 static int	 check(struct ctx *, config_t *, struct conf *);
 static int	 load_mime(struct conf *, char *, size_t);
-static char	**strlist(config_setting_t *, size_t *);
-static void	 free_list(char **, size_t);
 static void	 dump_str(FILE *, const char *, const char *, const char *);
 static void	 dump_list(FILE *, const char *, char *const *, size_t);
 
@@ -166,8 +160,8 @@ defaults(void)
 	return c;
 }
 
-static int
-fail(struct ctx *x, config_setting_t *s, const char *key, const char *fmt,
+int
+conf_fail(struct ctx *x, config_setting_t *s, const char *key, const char *fmt,
     ...)
 {
 	va_list	ap;
@@ -186,8 +180,8 @@ fail(struct ctx *x, config_setting_t *s, const char *key, const char *fmt,
 	return -1;
 }
 
-static void
-free_list(char **l, size_t n)
+void
+conf_free_list(char **l, size_t n)
 {
 	size_t	i;
 
@@ -196,9 +190,8 @@ free_list(char **l, size_t n)
 	free(l);
 }
 
-/* Copies an array or list of strings; NULL if an element is not one. */
-static char **
-strlist(config_setting_t *s, size_t *n)
+char **
+conf_strlist(config_setting_t *s, size_t *n)
 {
 	char		**l;
 	int		  i, len = config_setting_length(s);
@@ -207,7 +200,7 @@ strlist(config_setting_t *s, size_t *n)
 	l = xcalloc((size_t)len + 1, sizeof(char *));
 	for (i = 0; i < len; i++) {
 		if ((v = config_setting_get_string_elem(s, i)) == NULL) {
-			free_list(l, (size_t)i);
+			conf_free_list(l, (size_t)i);
 			return NULL;
 		}
 		l[i] = xstrdup(v);
@@ -232,38 +225,38 @@ set_key(struct ctx *x, config_setting_t *s, const struct key *k,
 	case K_STR:
 	case K_PATH:
 		if (sv == NULL)
-			return fail(x, s, path, "expected a string");
+			return conf_fail(x, s, path, "expected a string");
 		if (k->type == K_PATH && sv[0] != '\0' && sv[0] != '/')
-			return fail(x, s, path,
+			return conf_fail(x, s, path,
 			    "\"%s\" is not an absolute path", sv);
 		free(*(char **)(base + k->off));
 		*(char **)(base + k->off) = xstrdup(sv);
 		return 0;
 	case K_STRLIST:
 		if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
-			return fail(x, s, path,
+			return conf_fail(x, s, path,
 			    "expected a list of strings like [ \"a\", \"b\" ]");
-		if ((l = strlist(s, &n)) == NULL)
-			return fail(x, s, path, "every element must be a string");
+		if ((l = conf_strlist(s, &n)) == NULL)
+			return conf_fail(x, s, path, "every element must be a string");
 		if (k->off == OFF(listen)) {
-			free_list(c->listen, c->nlisten);
+			conf_free_list(c->listen, c->nlisten);
 			c->listen = l;
 			c->nlisten = n;
 		} else {
-			free_list(c->index, c->nindex);
+			conf_free_list(c->index, c->nindex);
 			c->index = l;
 			c->nindex = n;
 		}
 		return 0;
 	case K_BOOL:
 		if (t != CONFIG_TYPE_BOOL)
-			return fail(x, s, path, "expected true or false");
+			return conf_fail(x, s, path, "expected true or false");
 		*(int *)(base + k->off) = config_setting_get_bool(s);
 		return 0;
 	case K_WORKERS:
 		if (sv != NULL) {
 			if (strcmp(sv, "auto") != 0)
-				return fail(x, s, path,
+				return conf_fail(x, s, path,
 				    "expected \"auto\" or a number from %d to %d",
 				    k->min, k->max);
 			c->workers_auto = 1;
@@ -273,10 +266,10 @@ set_key(struct ctx *x, config_setting_t *s, const struct key *k,
 		/* FALLTHROUGH */
 	case K_INT:
 		if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
-			return fail(x, s, path, "expected an integer");
+			return conf_fail(x, s, path, "expected an integer");
 		if (config_setting_get_int64(s) < k->min ||
 		    config_setting_get_int64(s) > k->max)
-			return fail(x, s, path, "%lld is out of range %d..%d",
+			return conf_fail(x, s, path, "%lld is out of range %d..%d",
 			    (long long)config_setting_get_int64(s), k->min,
 			    k->max);
 		iv = (int)config_setting_get_int64(s);
@@ -292,12 +285,12 @@ set_key(struct ctx *x, config_setting_t *s, const struct key *k,
 				*(int *)(base + k->off) = (int)i;
 				return 0;
 			}
-		return fail(x, s, path, "expected %s", k->type == K_SYMLINKS ?
+		return conf_fail(x, s, path, "expected %s", k->type == K_SYMLINKS ?
 		    "\"inside\", \"never\" or \"always\"" :
 		    "\"error\", \"warn\", \"info\" or \"debug\"");
 	case K_GROUP:
 		if (t != CONFIG_TYPE_GROUP)
-			return fail(x, s, path, "expected a group { ... }");
+			return conf_fail(x, s, path, "expected a group { ... }");
 		return walk(x, s, k->sub, path, c);
 	}
 	return 0;
@@ -319,15 +312,83 @@ walk(struct ctx *x, config_setting_t *g, const struct key *keys,
 		name = config_setting_name(s);
 		snprintf(path, sizeof(path), "%s%s%s", prefix,
 		    prefix[0] != '\0' ? "." : "", name ? name : "?");
+		/* Sites, headers and the like: conf_sites_load. */
+		if (prefix[0] == '\0' && name != NULL &&
+		    conf_sites_key(name))
+			continue;
 		for (k = keys; k->name != NULL; k++)
 			if (name != NULL && strcmp(k->name, name) == 0)
 				break;
 		if (k->name == NULL)
-			return fail(x, s, path, "unknown setting");
+			return conf_fail(x, s, path, "unknown setting");
 		if (set_key(x, s, k, path, c) == -1)
 			return -1;
 	}
 	return 0;
+}
+
+const char *
+conf_index_bad(char *const *l, size_t n)
+{
+	static char	why[96];
+	size_t		i;
+
+	if (n > 16)
+		return "at most 16 names";
+	for (i = 0; i < n; i++)
+		if (l[i][0] == '\0' || strchr(l[i], '/') ||
+		    strcmp(l[i], ".") == 0 || strcmp(l[i], "..") == 0) {
+			snprintf(why, sizeof(why), "\"%.60s\" is not a file "
+			    "name", l[i]);
+			return why;
+		}
+	return NULL;
+}
+
+const char *
+conf_type_bad(const char *p)
+{
+	static char	why[CONF_TYPE_MAX + 64];
+
+	if (strchr(p, '/') == NULL || strpbrk(p, " \t\r\n\"") != NULL ||
+	    strlen(p) > CONF_TYPE_MAX) {
+		snprintf(why, sizeof(why), "\"%.*s\" is not a media type of "
+		    "at most %d bytes", CONF_TYPE_MAX, p, CONF_TYPE_MAX);
+		return why;
+	}
+	return NULL;
+}
+
+const char *
+conf_charset_bad(const char *p)
+{
+	static char	why[CONF_CHARSET_MAX + 64];
+	const char	*q;
+
+	if (strlen(p) > CONF_CHARSET_MAX) {
+		snprintf(why, sizeof(why), "longer than %d bytes",
+		    CONF_CHARSET_MAX);
+		return why;
+	}
+	for (q = p; *q != '\0'; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		    (*q >= '0' && *q <= '9') || strchr("-_.:+", *q))) {
+			snprintf(why, sizeof(why), "\"%s\" is not a charset "
+			    "name", p);
+			return why;
+		}
+	return NULL;
+}
+
+int
+conf_symlinks_parse(const char *v)
+{
+	size_t	i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(symlinks_names); i++)
+		if (strcmp(v, symlinks_names[i]) == 0)
+			return (int)i;
+	return -1;
 }
 
 /* Checks that need more than one value or more than the type. */
@@ -341,55 +402,40 @@ check(struct ctx *x, config_t *cfg, struct conf *c)
 
 #define AT(key)	config_lookup(cfg, key)
 	if (c->nlisten == 0)
-		return fail(x, AT("listen"), "listen", "needs at least one address");
+		return conf_fail(x, AT("listen"), "listen", "needs at least one address");
 	c->addrs = xcalloc(c->nlisten, sizeof(*c->addrs));
 	for (i = 0; i < c->nlisten; i++) {
 		s = AT("listen");
 		if (listen_parse(c->listen[i], &c->addrs[i], why,
 		    sizeof(why)) == -1)
-			return fail(x, s, "listen", "\"%s\": %s", c->listen[i],
+			return conf_fail(x, s, "listen", "\"%s\": %s", c->listen[i],
 			    why);
 		for (j = 0; j < i; j++)
 			if (listen_same(&c->addrs[i], &c->addrs[j]))
-				return fail(x, s, "listen",
+				return conf_fail(x, s, "listen",
 				    "\"%s\" is listed twice", c->listen[i]);
 	}
 	if (c->document_root[0] == '\0')
-		return fail(x, AT("document_root"), "document_root",
+		return conf_fail(x, AT("document_root"), "document_root",
 		    "must not be empty");
-	if (c->nindex > 16)
-		return fail(x, AT("index"), "index", "at most 16 names");
-	for (i = 0; i < c->nindex; i++)
-		if (c->index[i][0] == '\0' || strchr(c->index[i], '/') ||
-		    strcmp(c->index[i], ".") == 0 ||
-		    strcmp(c->index[i], "..") == 0)
-			return fail(x, AT("index"), "index",
-			    "\"%s\" is not a file name", c->index[i]);
-	p = c->default_type;
-	if (strchr(p, '/') == NULL || strpbrk(p, " \t\r\n\"") != NULL ||
-	    strlen(p) > CONF_TYPE_MAX)
-		return fail(x, AT("default_type"), "default_type",
-		    "\"%s\" is not a media type of at most %d bytes", p,
-		    CONF_TYPE_MAX);
-	if (strlen(c->charset) > CONF_CHARSET_MAX)
-		return fail(x, AT("charset"), "charset",
-		    "longer than %d bytes", CONF_CHARSET_MAX);
-	for (p = c->charset; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.:+", *p)))
-			return fail(x, AT("charset"), "charset",
-			    "\"%s\" is not a charset name", c->charset);
+	if ((p = conf_index_bad(c->index, c->nindex)) != NULL)
+		return conf_fail(x, AT("index"), "index", "%s", p);
+	if ((p = conf_type_bad(c->default_type)) != NULL)
+		return conf_fail(x, AT("default_type"), "default_type", "%s",
+		    p);
+	if ((p = conf_charset_bad(c->charset)) != NULL)
+		return conf_fail(x, AT("charset"), "charset", "%s", p);
 	p = c->access_log;
 	if (p[0] != '\0' && strcmp(p, "-") != 0 && p[0] != '/')
-		return fail(x, AT("access_log"), "access_log",
+		return conf_fail(x, AT("access_log"), "access_log",
 		    "expected \"\", \"-\" or an absolute path");
 	p = c->error_log;
 	if (strcmp(p, "stderr") != 0 && strcmp(p, "syslog") != 0 &&
 	    p[0] != '/')
-		return fail(x, AT("error_log"), "error_log",
+		return conf_fail(x, AT("error_log"), "error_log",
 		    "expected \"stderr\", \"syslog\" or an absolute path");
 	if (strchr(c->user, ':') != NULL || strchr(c->group, ':') != NULL)
-		return fail(x, AT(strchr(c->user, ':') ? "user" : "group"),
+		return conf_fail(x, AT(strchr(c->user, ':') ? "user" : "group"),
 		    strchr(c->user, ':') ? "user" : "group",
 		    "must not contain ':'");
 #undef AT
@@ -445,7 +491,8 @@ load(config_t *cfg, const char *name, int ncpu, char *err, size_t errsz)
 
 	c->path = xstrdup(name);
 	if (walk(&x, config_root_setting(cfg), root_keys, "", c) == -1 ||
-	    check(&x, cfg, c) == -1 || load_mime(c, err, errsz) == -1) {
+	    check(&x, cfg, c) == -1 || load_mime(c, err, errsz) == -1 ||
+	    conf_sites_load(&x, cfg, c) == -1) {
 		conf_free(c);
 		return NULL;
 	}
@@ -555,7 +602,6 @@ conf_dump(const struct conf *c, FILE *fp)
 	fprintf(fp, "autoindex = %s;\n", B(c->autoindex));
 	fprintf(fp, "dotfiles = %s;\n", B(c->dotfiles));
 	dump_str(fp, "", "symlinks", conf_symlinks_str(c->symlinks));
-	fprintf(fp, "gzip_static = %s;\n", B(c->gzip_static));
 	dump_str(fp, "", "mime_types", c->mime_types);
 	dump_str(fp, "", "default_type", c->default_type);
 	dump_str(fp, "", "charset", c->charset);
@@ -571,6 +617,7 @@ conf_dump(const struct conf *c, FILE *fp)
 	fprintf(fp, "timeouts = {\n  header = %d;\n  keepalive = %d;\n"
 	    "  send = %d;\n  shutdown = %d;\n};\n", c->timeouts.header,
 	    c->timeouts.keepalive, c->timeouts.send, c->timeouts.shutdown);
+	conf_sites_dump(c, fp);
 #undef B
 }
 
@@ -580,18 +627,19 @@ conf_free(struct conf *c)
 	if (c == NULL)
 		return;
 	free(c->path);
-	free_list(c->listen, c->nlisten);
+	conf_free_list(c->listen, c->nlisten);
 	free(c->addrs);
 	free(c->user);
 	free(c->group);
 	free(c->pid_file);
 	free(c->document_root);
-	free_list(c->index, c->nindex);
+	conf_free_list(c->index, c->nindex);
 	free(c->mime_types);
 	free(c->default_type);
 	free(c->charset);
 	free(c->access_log);
 	free(c->error_log);
 	mime_free(&c->mime);
+	conf_sites_free(c);
 	free(c);
 }

@@ -11,14 +11,23 @@
 #include <stdio.h>
 
 #include "daemon/listen.h"
+#include "core/cidr.h"
+#include "core/coding.h"
 #include "core/mime.h"
 #include "core/resolve.h"
+#include "core/vhost.h"
 
 #define CONF_WORKERS_MAX	256
 #define CONF_ERR_MAX		512
 #define CONF_DEFAULT_PID_FILE	"/run/minihttpd/minihttpd.pid"
 #define CONF_TYPE_MAX		MIME_TYPE_MAX	/* a media type, bytes */
 #define CONF_CHARSET_MAX	40
+#define CONF_SITES_MAX		1024
+#define CONF_LOCATIONS_MAX	4096	/* per site */
+#define CONF_HEADERS_MAX	64	/* effective, per location */
+#define CONF_ERROR_PAGES_MAX	64	/* statuses, per location */
+#define CONF_ALLOW_MAX		256
+#define CONF_REALM_MAX		128
 
 enum conf_log_level {
 	CONF_LOG_ERROR = 0,
@@ -39,6 +48,77 @@ struct conf_timeouts {
 	int	keepalive;
 	int	send;
 	int	shutdown;
+};
+
+/* One status of an error_pages entry: its page, a path in the site. */
+struct conf_error_page {
+	int	 status;
+	char	*page;
+};
+
+/*
+ * The settings a site, and then a location, may override (DESIGN 3a).
+ * Each level starts as a copy of the level above; headers and
+ * error_pages are the effective, merged sets, and header_block the
+ * headers preformatted ("Name: value\r\n"...) once at load.
+ */
+struct conf_scope {
+	char			**index;
+	size_t			  nindex;
+	int			  autoindex;
+	int			  dotfiles;
+	enum resolve_symlinks	  symlinks;
+	enum coding		  precompressed[CODING_MAX];
+	size_t			  nprecompressed;
+	char			 *default_type;
+	char			 *charset;
+	char			**headers;
+	size_t			  nheaders;
+	char			 *header_block;
+	size_t			  header_len;
+	struct conf_error_page	 *error_pages;
+	size_t			  nerror_pages;
+};
+
+struct conf_location {
+	unsigned		 line;
+	char			*path;
+	int			 exact;
+	struct conf_scope	 s;
+	char			*alias;		/* NULL: the site's root */
+	char			*redirect;	/* template, or NULL */
+	int			 status;	/* of the redirect */
+	char			*fallback;
+	char			*auth;		/* htpasswd path, or NULL */
+	char			*realm;
+	struct cidr		*allow;
+	size_t			 nallow;	/* 0: everyone */
+	int			 deny;
+};
+
+struct conf_site {
+	unsigned		 line;
+	char			**names;	/* canonical */
+	size_t			  nnames;
+	char			**listen;	/* as written, or the top's */
+	size_t			  nlisten;
+	size_t			 *addr;		/* indexes into conf->addrs */
+	int			  is_default;
+	char			 *document_root;
+	char			 *access_log;
+	size_t			  log_id;	/* into conf->access_logs */
+	char			 *redirect;
+	int			  status;
+	struct conf_scope	  s;
+	struct conf_location	 *locs;
+	size_t			  nlocs;
+	struct vhost_locs	  loctab;	/* ids index locs */
+};
+
+/* The sites that listen on one address of conf->addrs. */
+struct conf_addr_sites {
+	struct vhost_names	 names;
+	int			 default_site;
 };
 
 struct conf {
@@ -69,7 +149,40 @@ struct conf {
 	struct conf_timeouts	  timeouts;
 	struct mime_table	  mime;		/* from mime_types + built-in */
 	int			  mime_file_loaded;
+	enum coding		  precompressed[CODING_MAX];
+	size_t			  nprecompressed;
+	int			  precompressed_set;
+	/*
+	 * The sites: as written, or one made of the top-level settings
+	 * when the file has no "sites" (explicit_sites = 0).  addrs holds
+	 * every address any site listens on (naddrs of them; the master
+	 * binds them all, in this order) and by_addr the sites of each.
+	 * access_logs lists the access log of each log_id (0 is the
+	 * top-level access_log).
+	 */
+	struct conf_site	 *sites;
+	size_t			  nsites;
+	int			  explicit_sites;
+	size_t			  naddrs;
+	struct conf_addr_sites	 *by_addr;
+	char			**access_logs;
+	size_t			  naccess_logs;
+	struct conf_scope	  top;		/* what every site starts from */
 };
+
+/*
+ * The site for a request that came in on address addr with the
+ * canonical host (NULL or len 0: none): an exact name, then the
+ * longest wildcard, then the address's default site.
+ */
+const struct conf_site	*conf_site_find(const struct conf *, size_t addr,
+			    const char *host, size_t len);
+/*
+ * The location of a normalised path in a site, or NULL: then the
+ * site's own settings apply.
+ */
+const struct conf_location *conf_location_find(const struct conf_site *,
+			    const char *path, size_t len);
 
 /*
  * Loads path.  Returns the new config, or NULL with "FILE:LINE: key:

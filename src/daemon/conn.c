@@ -73,6 +73,7 @@ static ssize_t	send_file(struct conn *, struct serve_seg *, size_t);
 static void	done_response(struct conn *);
 static int	drop_body(struct conn *);
 static void	access_log(struct conn *);
+static void	adopt_addresses(struct conn *, int);
 static struct conn	*conn_new(struct conn_pool *, int, const char *);
 static int	passable(const struct conn *);
 static int	conn_pass(struct conn *);
@@ -331,7 +332,7 @@ conn_new(struct conn_pool *p, int fd, const char *peer)
 
 void
 conn_accept(struct conn_pool *p, int fd, const struct sockaddr *sa,
-    socklen_t salen)
+    socklen_t salen, size_t laddr)
 {
 	struct conn	*c;
 	char		 host[INET6_ADDRSTRLEN];
@@ -345,10 +346,44 @@ conn_accept(struct conn_pool *p, int fd, const struct sockaddr *sa,
 		util_strlcpy(host, "-", sizeof(host));
 	if ((c = conn_new(p, fd, host)) == NULL)
 		return;
+	c->addr = (unsigned short)laddr;
+	if (salen > 0 && salen <= sizeof(c->sa))
+		memcpy(&c->sa, sa, salen);
 	c->state = CONN_HEAD;
 	set_timer(c, CONN_T_HEADER);
 	/* The request usually arrives with the connection: try at once. */
 	on_read(fd, EV_READ, c);
+}
+
+/*
+ * A connection passed on by a retiring worker: its client address, and
+ * which of this generation's addresses it came in on (the one with the
+ * same port and address, or the wildcard of its family and port).
+ */
+static void
+adopt_addresses(struct conn *c, int fd)
+{
+	const struct conf	*conf = c->pool->conf;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	size_t			 i, best = 0;
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    len <= sizeof(c->sa))
+		memcpy(&c->sa, &ss, len);
+	len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return;
+	for (i = 0; i < conf->naddrs; i++)
+		switch (listen_match(&conf->addrs[i], (struct sockaddr *)&ss)) {
+		case 2:
+			c->addr = (unsigned short)i;
+			return;
+		case 1:
+			best = i;
+			break;
+		}
+	c->addr = (unsigned short)best;
 }
 
 void
@@ -358,6 +393,7 @@ conn_adopt(struct conn_pool *p, int fd, unsigned nreq, const char *peer)
 
 	if ((c = conn_new(p, fd, peer)) == NULL)
 		return;
+	adopt_addresses(c, fd);
 	c->nreq = nreq;
 	c->state = CONN_IDLE;
 	set_timer(c, CONN_T_KEEPALIVE);
@@ -702,6 +738,7 @@ process(struct conn *c)
 	struct conn_pool	*p = c->pool;
 	enum http_parse		 r;
 	int			 status = 400;
+	struct serve_peer	 sp;
 
 	if (c->state == CONN_BODY) {
 		switch (drop_body(c)) {
@@ -757,7 +794,11 @@ process(struct conn *c)
 			c->keepalive = 0;
 	}
 	conn_clock(p);
-	serve_request(p->env, &c->buf->req, c->peer, &c->buf->ans);
+	sp.addr = c->addr;
+	sp.sa = &c->sa.sa;
+	sp.name = c->peer;
+	sp.tls = 0;
+	serve_request(p->env, &c->buf->req, &sp, &c->buf->ans);
 	start_send(c);
 }
 
@@ -974,7 +1015,7 @@ access_log(struct conn *c)
 	const char		*p;
 	size_t			 len;
 
-	if (!accesslog_enabled())
+	if (!accesslog_enabled_id(c->buf->ans.log_id))
 		return;
 	conn_clock(c->pool);
 	memset(&e, 0, sizeof(e));
@@ -1002,7 +1043,8 @@ access_log(struct conn *c)
 		e.request = c->buf->in;
 		e.request_len = len;
 	}
-	accesslog_write(line, clf_format(line, sizeof(line), &e));
+	accesslog_write_id(c->buf->ans.log_id, line,
+	    clf_format(line, sizeof(line), &e));
 }
 
 void

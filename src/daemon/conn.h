@@ -145,6 +145,12 @@ struct conn {
 	size_t			 inlen;		/* bytes in buf->in */
 	uint64_t		 discard;	/* request body to drop */
 	struct event		 rev, wev;
+	unsigned short		 addr;		/* listening address index */
+	union {
+		struct sockaddr		sa;
+		struct sockaddr_in	in;
+		struct sockaddr_in6	in6;
+	}			 sa;		/* the client, binary */
 	char			 peer[CONN_PEER_MAX];
 };
 
@@ -155,9 +161,9 @@ struct conn {
 void	conn_pool_init(struct conn_pool *, struct event_base *,
 	    const struct conf *, const struct serve_env *, int handoff_fd,
 	    void (*closed)(void *), void *arg);
-/* Takes a freshly accepted socket. */
+/* Takes a freshly accepted socket, from listening address addr. */
 void	conn_accept(struct conn_pool *, int fd, const struct sockaddr *,
-	    socklen_t);
+	    socklen_t, size_t addr);
 /* Adopts a connection another worker passed on (see conn_pass). */
 void	conn_adopt(struct conn_pool *, int fd, unsigned nreq,
 	    const char *peer);

@@ -525,6 +525,7 @@ entry_new(struct fcache *fc, const struct resolve_opts *o, const char *path,
 	e->fc = fc;
 	e->slot = slot;
 	e->rootfd = o->rootfd;
+	e->opts = o;
 	e->fd = -1;
 	e->st = res->st;
 	e->index = res->index;
@@ -580,10 +581,11 @@ fcache_get(struct fcache *fc, const struct resolve_opts *o, const char *path,
 	*ep = NULL;
 	cacheable = fc->slots != NULL && strlen(path) < FCACHE_KEY_MAX;
 	if (cacheable) {
-		slot = hash(path) % FCACHE_SLOTS;
+		slot = (hash(path) ^ (uint32_t)((uintptr_t)o >> 4)) %
+		    FCACHE_SLOTS;
 		e = fc->slots[slot];
 	}
-	if (e != NULL && strcmp(e->key, path) == 0) {
+	if (e != NULL && e->opts == o && strcmp(e->key, path) == 0) {
 		if (e->nlinks == 0)
 			fc->nstat++;
 		if (e->nlinks > 0 || check(e, o) == 0) {

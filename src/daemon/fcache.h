@@ -73,6 +73,11 @@ struct fcache_entry {
 	struct fcache	*fc;			/* NULL once orphaned */
 	unsigned	 slot;
 	int		 rootfd;
+	/*
+	 * The lookup options it was found with: a site or location of its
+	 * own (root, index, dotfiles...), so part of the key.
+	 */
+	const struct resolve_opts *opts;
 	int		 retired;		/* out of the cache, busy */
 	struct fcache_entry *rnext, **rprevp;	/* fc->retired */
 	unsigned	 ndirs;			/* directories on the way */

@@ -97,6 +97,34 @@ listen_same(const struct listen_addr *a, const struct listen_addr *b)
 }
 
 int
+listen_match(const struct listen_addr *a, const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*a4, *s4;
+	const struct sockaddr_in6	*a6, *s6;
+
+	if (sa->sa_family != a->ss.ss_family)
+		return 0;
+	if (sa->sa_family == AF_INET) {
+		a4 = (const struct sockaddr_in *)&a->ss;
+		s4 = (const struct sockaddr_in *)sa;
+		if (a4->sin_port != s4->sin_port)
+			return 0;
+		if (a4->sin_addr.s_addr == s4->sin_addr.s_addr)
+			return 2;
+		return a4->sin_addr.s_addr == htonl(INADDR_ANY);
+	}
+	if (sa->sa_family != AF_INET6)
+		return 0;
+	a6 = (const struct sockaddr_in6 *)&a->ss;
+	s6 = (const struct sockaddr_in6 *)sa;
+	if (a6->sin6_port != s6->sin6_port)
+		return 0;
+	if (memcmp(&a6->sin6_addr, &s6->sin6_addr, 16) == 0)
+		return 2;
+	return IN6_IS_ADDR_UNSPECIFIED(&a6->sin6_addr);
+}
+
+int
 listen_bind(const struct listen_addr *la)
 {
 	int	fd, on = 1, save;

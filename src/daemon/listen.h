@@ -31,5 +31,11 @@ size_t	listen_inherit(struct listen_addr *, int *fds, size_t max);
 int	listen_from_fd(int fd, struct listen_addr *la);
 /* Non-zero when both name the same address and port. */
 int	listen_same(const struct listen_addr *, const struct listen_addr *);
+/*
+ * Whether a socket's local address sa is a of a listening address: 2
+ * when address and port are equal, 1 when a is the wildcard of the
+ * same family and port, 0 otherwise.
+ */
+int	listen_match(const struct listen_addr *, const struct sockaddr *);
 
 #endif

@@ -43,6 +43,7 @@
 #include "daemon/listen.h"
 #include "daemon/log.h"
 #include "daemon/master.h"
+#include "daemon/sites.h"
 #include "core/util.h"
 #include "daemon/worker.h"
 
@@ -86,17 +87,17 @@ struct prep {
 	struct conf		*conf;
 	struct listener		 ls[LISTENER_MAX];
 	size_t			 nls;
-	int			 rootfd;
+	struct sites		*sites;
 	uid_t			 uid;
 	gid_t			 gid;
+	struct accesslog_set	*acc;
 };
 
 struct master {
 	const struct master_opts *opts;
 	struct conf		*conf;
 	unsigned		 gen;
-	int			 rootfd;
-	char			*rootpath;	/* realpath of document_root */
+	struct sites		*sites;		/* roots, aliases, htpasswd */
 	int			 as_root;	/* started as root */
 	int			 drop_privs;
 	uid_t			 uid;
@@ -122,7 +123,6 @@ static volatile sig_atomic_t	got_hup, got_quit, got_term, got_usr1,
 
 static void	on_signal(int);
 static int	setup_signals(sigset_t *);
-static int	open_root(const struct conf *, char *, size_t);
 static int	bind_all(struct master *, const struct conf *, struct listener *,
 		    size_t *, char *, size_t);
 static int	spawn(struct master *, int);
@@ -221,18 +221,6 @@ msec_since(const struct timespec *t)
 	    (now.tv_nsec - t->tv_nsec) / 1000000;
 }
 
-static int
-open_root(const struct conf *c, char *err, size_t errsz)
-{
-	int	fd;
-
-	fd = open(c->document_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1)
-		snprintf(err, errsz, "document_root %s: %s", c->document_root,
-		    strerror(errno));
-	return fd;
-}
-
 /*
  * Fills out[] with a listener per address of c, reusing the master's
  * open sockets for addresses it already has.  On failure nothing new
@@ -245,12 +233,12 @@ bind_all(struct master *m, const struct conf *c, struct listener *out,
 	size_t	i, j;
 	int	fd;
 
-	if (c->nlisten > LISTENER_MAX) {
+	if (c->naddrs > LISTENER_MAX) {
 		snprintf(err, errsz, "at most %d listen addresses",
 		    LISTENER_MAX);
 		return -1;
 	}
-	for (i = 0; i < c->nlisten; i++) {
+	for (i = 0; i < c->naddrs; i++) {
 		fd = -1;
 		for (j = 0; j < m->nls; j++)
 			if (listen_same(&m->ls[j].addr, &c->addrs[i]))
@@ -263,7 +251,7 @@ bind_all(struct master *m, const struct conf *c, struct listener *out,
 		out[i].addr = c->addrs[i];
 		out[i].fd = fd;
 	}
-	*nout = c->nlisten;
+	*nout = c->naddrs;
 	return 0;
 fail:
 	while (i-- > 0) {
@@ -309,8 +297,7 @@ spawn(struct master *m, int slot)
 		a.conf = m->conf;
 		a.listen_fds = fds;
 		a.nlisten = m->nls;
-		a.rootfd = m->rootfd;
-		a.rootpath = m->rootpath;
+		a.sites = m->sites;
 		a.handoff_send = m->handoff[0];
 		a.handoff_recv = m->handoff[1];
 		a.report_fd = m->ready[1];
@@ -600,16 +587,19 @@ read_ready(struct master *m)
 /*
  * Everything a generation needs that can fail, for start-up and reload
  * alike: the user to run workers as, the document root, the listening
- * sockets (the master's own are reused) and a changed access log.  On
+ * sockets (the master's own are reused), the roots and htpasswd files of
+ * the sites and the access logs (those already open are reused).  On
  * failure, err says why and nothing new stays open.
  */
 static int
 prepare(struct master *m, struct conf *nc, struct prep *p, char *err,
     size_t errsz)
 {
+	size_t	bad = 0;
+
 	memset(p, 0, sizeof(*p));
 	p->conf = nc;
-	p->rootfd = -1;
+	p->sites = NULL;
 	p->uid = m->uid;
 	p->gid = m->gid;
 	if (m->as_root) {
@@ -623,22 +613,24 @@ prepare(struct master *m, struct conf *nc, struct prep *p, char *err,
 			return -1;
 		}
 	}
-	if ((p->rootfd = open_root(nc, err, errsz)) == -1)
+	if ((p->sites = sites_open(nc, err, errsz)) == NULL)
 		return -1;
 	if (bind_all(m, nc, p->ls, &p->nls, err, errsz) == -1)
 		goto fail;
-	if ((m->conf == NULL ||
-	    strcmp(nc->access_log, m->conf->access_log) != 0) &&
-	    accesslog_open(nc->access_log) == -1) {
-		snprintf(err, errsz, "access_log %s: %s", nc->access_log,
-		    strerror(errno));
+	/* Logs already open (the same path) are reused, not reopened. */
+	if ((p->acc = accesslog_set_open(nc->access_logs, nc->naccess_logs,
+	    &bad)) == NULL) {
+		snprintf(err, errsz, "access_log %s: %s",
+		    nc->access_logs[bad], strerror(errno));
 		drop_new_listeners(m, p->ls, p->nls);
 		goto fail;
 	}
 	return 0;
 fail:
-	close(p->rootfd);
-	p->rootfd = -1;
+	accesslog_set_discard(p->acc);
+	p->acc = NULL;
+	sites_close(p->sites);
+	p->sites = NULL;
 	return -1;
 }
 
@@ -656,18 +648,15 @@ commit(struct master *m, struct prep *p)
 		log_warn("error_log %s: keeping the current error log",
 		    nc->error_log);
 	log_set_level(nc->log_level);
+	accesslog_set_commit(p->acc);
 	m->uid = p->uid;
 	m->gid = p->gid;
 	m->drop_privs = m->as_root && (p->uid != 0 || p->gid != 0);
 	if (m->drop_privs)
 		log_files_chown(m->uid, m->gid);
 	commit_listeners(m, p->ls, p->nls);
-	if (m->rootfd != -1)
-		close(m->rootfd);
-	m->rootfd = p->rootfd;
-	/* Lets absolute symlinks that stay inside the root be followed. */
-	free(m->rootpath);
-	m->rootpath = realpath(nc->document_root, NULL);
+	sites_close(m->sites);
+	m->sites = p->sites;
 	if (m->conf != NULL)
 		conf_free(m->conf);
 	m->conf = nc;
@@ -803,7 +792,7 @@ setup(struct master *m, struct conf *conf, const struct master_opts *opts)
 
 	m->opts = opts;
 	m->gen = 1;
-	m->rootfd = -1;
+	m->sites = NULL;
 	m->as_root = geteuid() == 0;
 	clock_gettime(CLOCK_MONOTONIC, &m->reload_at);
 	if (daemon_pidfile_check(conf->pid_file, err, sizeof(err)) == -1)
@@ -912,8 +901,7 @@ master_run(struct conf *conf, const struct master_opts *opts)
 	daemon_pidfile_remove(m.conf->pid_file);
 	for (i = 0; i < m.nls; i++)
 		close(m.ls[i].fd);
-	close(m.rootfd);
-	free(m.rootpath);
+	sites_close(m.sites);
 	log_info("stopped");
 	conf_free(m.conf);
 	return 0;

@@ -19,6 +19,7 @@
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 #include "daemon/master.h"
+#include "daemon/sites.h"
 #include "core/util.h"
 
 #define DEFAULT_CONF		SYSCONFDIR "/minihttpd.conf"
@@ -26,6 +27,7 @@
 
 static void	usage(FILE *);
 static int	send_signal(const struct conf *, const char *);
+static void	warn_plain_auth(const struct conf *, const char *);
 
 static void
 usage(FILE *fp)
@@ -103,6 +105,21 @@ send_signal(const struct conf *c, const char *name)
 	return 1;
 }
 
+/* Basic auth over plain HTTP sends passwords readable on the way. */
+static void
+warn_plain_auth(const struct conf *c, const char *path)
+{
+	size_t	i, j;
+
+	for (i = 0; i < c->nsites; i++)
+		for (j = 0; j < c->sites[i].nlocs; j++)
+			if (c->sites[i].locs[j].auth != NULL)
+				fprintf(stderr, "minihttpd: %s:%u: warning: "
+				    "auth on a plain-HTTP site sends "
+				    "passwords in clear text\n", path,
+				    c->sites[i].locs[j].line);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -121,7 +138,8 @@ main(int argc, char *argv[])
 	const char		*path = DEFAULT_CONF, *sig = NULL;
 	char			*abspath = NULL, pidbuf[PATH_MAX];
 	char			 err[CONF_ERR_MAX];
-	int			 ch, test = 0, dump = 0, fg = 0, fd;
+	int			 ch, test = 0, dump = 0, fg = 0;
+	struct sites		*sites;
 
 	while ((ch = getopt_long(argc, argv, "c:FtTs:vh", longopts,
 	    NULL)) != -1) {
@@ -188,15 +206,17 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (test) {
-		/* What start-up would refuse beyond the syntax. */
-		if ((fd = open(conf->document_root, O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC)) == -1) {
-			fprintf(stderr, "minihttpd: %s: document_root %s: %s\n",
-			    path, conf->document_root, strerror(errno));
+		/*
+		 * What start-up would refuse beyond the syntax: roots,
+		 * aliases and htpasswd files that cannot be opened.
+		 */
+		if ((sites = sites_open(conf, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "minihttpd: %s: %s\n", path, err);
 			conf_free(conf);
 			return 1;
 		}
-		close(fd);
+		sites_close(sites);
+		warn_plain_auth(conf, path);
 		fprintf(stderr, "minihttpd: configuration %s is valid\n", path);
 		conf_free(conf);
 		return 0;

@@ -13,27 +13,44 @@
 #include <unistd.h>
 
 #include "core/autoindex.h"
+#include "core/cidr.h"
+#include "core/coding.h"
 #include "core/cond.h"
+#include "core/fieldrule.h"
 #include "core/http.h"
 #include "core/mime.h"
 #include "core/range.h"
 #include "core/reply.h"
 #include "core/uri.h"
 #include "core/util.h"
+#include "core/vhost.h"
+#include "daemon/auth.h"
 #include "daemon/fcache.h"
 #include "daemon/log.h"
 #include "daemon/serve.h"
 
 #define SERVE_PATH_MAX	4096
 
-/* One request being decided. */
+/* One request being decided, and where it landed. */
 struct job {
-	const struct serve_env	*env;
-	const struct request	*req;
-	const char		*peer;
-	struct answer		*a;
+	const struct serve_env		*env;
+	const struct request		*req;
+	const struct serve_peer		*peer;
+	struct answer			*a;
+	const struct conf_site		*site;
+	const struct conf_location	*loc;
+	const struct conf_scope		*sc;	/* the settings that apply */
+	const struct sites_scope	*rt;
+	const char			*path;	/* normalised */
+	long				 query;
+	char				 host[VHOST_NAME_MAX + 1];
+	size_t				 hostlen;
 };
 
+static int	route(struct job *);
+static int	rel_path(const struct conf_location *, const char *,
+		    const char **);
+static void	lookup(struct job *, const char *, int);
 static void	serve_file(struct job *, const char *, struct resolve_result *,
 		    struct fcache_entry *);
 static void	use_file(struct answer *, struct fcache_entry *,
@@ -44,10 +61,17 @@ static int	add_parts(struct job *, const struct range *, size_t,
 static void	serve_listing(struct job *, const char *,
 		    struct resolve_result *);
 static void	redirect(struct job *, const char *, long);
+static void	redirect_to(struct job *, const char *, int);
+static const struct conf_site *site_names(const struct conf *, size_t,
+		    const char *, size_t);
+static void	fail(struct job *, int);
+static int	error_body(struct job *, int);
+static void	unauthorized(struct job *);
 static void	error_page(const struct request *, int, const char *,
 		    const char *, struct answer *);
 static void	add_seg(struct answer *, const char *, off_t, size_t);
-static int	try_gzip(struct job *, const char *, struct resolve_result *);
+static int	try_precompressed(struct job *, const char *,
+		    struct resolve_result *);
 
 void
 serve_init(struct answer *a)
@@ -59,6 +83,7 @@ serve_init(struct answer *a)
 	a->entry = NULL;
 	a->data = NULL;
 	a->listing = NULL;
+	a->log_id = 0;
 }
 
 /* Lets go of the file being served: our fd, or our hold on the cache. */
@@ -80,18 +105,29 @@ serve_release(struct answer *a)
 
 void
 serve_request(const struct serve_env *env, const struct request *req,
-    const char *peer, struct answer *a)
+    const struct serve_peer *peer, struct answer *a)
 {
-	struct job		 j = { env, req, peer, a };
-	char			 path[SERVE_PATH_MAX];
-	struct resolve_result	 res;
-	struct fcache_entry	*e;
-	long			 query;
+	struct job	 j;
+	char		 path[SERVE_PATH_MAX];
+	struct reply	*r = &a->reply;
 
+	memset(&j, 0, sizeof(j));
+	j.env = env;
+	j.req = req;
+	j.peer = peer;
+	j.a = a;
 	serve_init(a);
+	/* The site first: even an error is logged in its access log. */
+	if (req->host.p != NULL)
+		j.hostlen = vhost_host_canon(req->host.p, req->host.len,
+		    j.host, sizeof(j.host));
+	j.site = conf_site_find(env->conf, peer->addr, j.host, j.hostlen);
+	j.sc = &j.site->s;
+	j.rt = sites_scope(env->sites, env->conf, j.site, NULL);
+	a->log_id = j.site->log_id;
 	/* RFC 9110 section 10.1.1: only 100-continue is understood. */
 	if (req->expect_other) {
-		serve_error(req, 417, a);
+		fail(&j, 417);
 		return;
 	}
 	switch (req->method) {
@@ -99,42 +135,148 @@ serve_request(const struct serve_env *env, const struct request *req,
 	case REQUEST_METHOD_HEAD:
 		break;
 	case REQUEST_METHOD_UNKNOWN:
-		serve_error(req, 501, a);
+		fail(&j, 501);
 		return;
 	default:
-		serve_error(req, 405, a);
+		fail(&j, 405);
 		return;
 	}
 	switch (uri_normalize(req->path.p, req->path.len, path,
-	    sizeof(path), &query)) {
+	    sizeof(path), &j.query)) {
 	case URI_OK:
 		break;
 	case URI_TOO_LONG:
-		serve_error(req, 414, a);
+		fail(&j, 414);
 		return;
 	default:
-		serve_error(req, 400, a);
+		fail(&j, 400);
 		return;
 	}
-	switch (fcache_get(env->cache, env->ropts, path, &e, &res)) {
+	j.path = path;
+	if (route(&j) == 0)
+		lookup(&j, path, 1);
+	/* Configured headers go on successes and redirects (section 3a). */
+	if (r->status < 400 && j.sc->header_len > 0 && r->fields == NULL) {
+		r->fields = j.sc->header_block;
+		r->fields_len = j.sc->header_len;
+	}
+}
+
+/*
+ * The rules of the site and of the location the path falls in, in the
+ * order an operator expects: deny, allow, auth, then redirects.
+ * Returns 0 to go on and look the path up, 1 when the answer is made.
+ */
+static int
+route(struct job *j)
+{
+	const struct conf_location	*l;
+
+	if (j->site->redirect != NULL) {
+		redirect_to(j, j->site->redirect, j->site->status);
+		return 1;
+	}
+	l = j->loc = conf_location_find(j->site, j->path, strlen(j->path));
+	if (l == NULL)
+		return 0;
+	j->sc = &l->s;
+	j->rt = sites_scope(j->env->sites, j->env->conf, j->site, l);
+	if (l->deny) {
+		fail(j, 404);
+		return 1;
+	}
+	if (l->nallow > 0 && (j->peer->sa == NULL ||
+	    !cidr_match(l->allow, l->nallow, j->peer->sa))) {
+		fail(j, 403);
+		return 1;
+	}
+	if (j->rt->auth != NULL && auth_check(j->rt->auth,
+	    j->req->authorization.p, j->req->authorization.len) != AUTH_OK) {
+		unauthorized(j);
+		return 1;
+	}
+	if (l->redirect != NULL) {
+		redirect_to(j, l->redirect, l->status);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The path to look up below the location's root: the request path, or
+ * with an alias what follows the location's path.  Returns 0, 1 when the
+ * alias names a directory without its slash, -1 when the path leaves the
+ * location ("/docsx" under "/docs").
+ */
+static int
+rel_path(const struct conf_location *l, const char *path, const char **rel)
+{
+	size_t	n;
+
+	*rel = path;
+	if (l == NULL || l->alias == NULL)
+		return 0;
+	n = strlen(l->path);
+	if (n > 0 && l->path[n - 1] == '/') {
+		*rel = path + n - 1;
+		return 0;
+	}
+	if (path[n] == '\0')
+		return 1;
+	if (path[n] != '/')
+		return -1;
+	*rel = path + n;
+	return 0;
+}
+
+/*
+ * Looks path up in the current location's root and answers.  first: a
+ * missing file may still get the location's fallback.
+ */
+static void
+lookup(struct job *j, const char *path, int first)
+{
+	struct resolve_result	 res;
+	struct fcache_entry	*e;
+	const char		*rel;
+
+	switch (rel_path(j->loc, path, &rel)) {
+	case 1:
+		redirect(j, path, j->query);
+		return;
+	case -1:
+		fail(j, 404);
+		return;
+	}
+	switch (fcache_get(j->env->cache, &j->rt->ropts, rel, &e, &res)) {
 	case RESOLVE_FILE:
-		serve_file(&j, path, &res, e);
+		serve_file(j, rel, &res, e);
 		return;
 	case RESOLVE_LISTING:
-		serve_listing(&j, path, &res);
+		serve_listing(j, path, &res);
 		return;
 	case RESOLVE_REDIRECT:
-		redirect(&j, path, query);
+		redirect(j, path, j->query);
 		return;
 	case RESOLVE_NOT_FOUND:
-		serve_error(req, 404, a);
+		if (first && j->loc != NULL && j->loc->fallback != NULL) {
+			/* A single-page app: its entry page, with 200. */
+			const char *fb = j->loc->fallback;
+
+			j->loc = conf_location_find(j->site, fb, strlen(fb));
+			j->rt = sites_scope(j->env->sites, j->env->conf,
+			    j->site, j->loc);
+			lookup(j, fb, 0);
+			return;
+		}
+		fail(j, 404);
 		return;
 	case RESOLVE_FORBIDDEN:
-		serve_error(req, 403, a);
+		fail(j, 403);
 		return;
 	case RESOLVE_ERROR:
-		log_warn("%s: cannot open %s", peer, path);
-		serve_error(req, 500, a);
+		log_warn("%s: cannot open %s", j->peer->name, path);
+		fail(j, 500);
 		return;
 	}
 }
@@ -169,41 +311,51 @@ use_file(struct answer *a, struct fcache_entry *e, struct resolve_result *res)
 }
 
 /*
- * gzip_static: switches to FILE.gz when the client accepts gzip and the
- * compressed copy exists, passes the same checks, and is not older.
+ * precompressed: switches to FILE.br, FILE.zst or FILE.gz, the best the
+ * client accepts of those that exist, pass the same checks and are not
+ * older than FILE (a stale variant would serve old content).  Returns
+ * the coding's index in the list, or -1 for FILE itself.
  */
 static int
-try_gzip(struct job *j, const char *path, struct resolve_result *res)
+try_precompressed(struct job *j, const char *path, struct resolve_result *res)
 {
-	struct resolve_result	 gz;
-	struct fcache_entry	*ge;
+	struct resolve_result	 v;
+	struct fcache_entry	*ve;
 	char			 p[SERVE_PATH_MAX];
 	struct timespec		 orig = res->st.st_mtim;
-	const struct timespec	*t = &gz.st.st_mtim;
+	const struct timespec	*t = &v.st.st_mtim;
 	const struct request	*req = j->req;
+	const struct conf_scope	*sc = j->sc;
+	unsigned		 try = (1u << sc->nprecompressed) - 1;
+	int			 i;
 
-	if (!j->env->conf->gzip_static || req->accept_encoding.p == NULL ||
-	    !http_accepts_coding(req->accept_encoding.p,
-	    req->accept_encoding.len, "gzip"))
-		return 0;
-	if ((size_t)snprintf(p, sizeof(p), "%s%s.gz", path,
-	    res->index ? res->index : "") >= sizeof(p))
-		return 0;
-	if (fcache_get(j->env->cache, j->env->ropts, p, &ge, &gz) !=
-	    RESOLVE_FILE)
-		return 0;
-	if (t->tv_sec < orig.tv_sec || (t->tv_sec == orig.tv_sec &&
-	    t->tv_nsec < orig.tv_nsec)) {
-		if (ge != NULL)
-			fcache_release(ge);
-		else
-			close(gz.fd);
-		return 0;
+	if (sc->nprecompressed == 0 || req->accept_encoding.p == NULL)
+		return -1;
+	while ((i = coding_choose(req->accept_encoding.p,
+	    req->accept_encoding.len, sc->precompressed, sc->nprecompressed,
+	    try)) >= 0) {
+		try &= ~(1u << i);
+		if ((size_t)snprintf(p, sizeof(p), "%s%s%s", path,
+		    res->index ? res->index : "",
+		    coding_suffix(sc->precompressed[i])) >= sizeof(p))
+			continue;
+		if (fcache_get(j->env->cache, &j->rt->ropts, p, &ve, &v) !=
+		    RESOLVE_FILE)
+			continue;
+		if (t->tv_sec < orig.tv_sec || (t->tv_sec == orig.tv_sec &&
+		    t->tv_nsec < orig.tv_nsec)) {
+			if (ve != NULL)
+				fcache_release(ve);
+			else
+				close(v.fd);
+			continue;
+		}
+		serve_release(j->a);
+		use_file(j->a, ve, &v);
+		res->st = v.st;
+		return i;
 	}
-	serve_release(j->a);
-	use_file(j->a, ge, &gz);
-	res->st = gz.st;
-	return 1;
+	return -1;
 }
 
 /* Adds len bytes of the file from off, from memory when it is there. */
@@ -265,6 +417,7 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
     struct fcache_entry *e)
 {
 	const struct conf	*conf = j->env->conf;
+	const struct conf_scope	*sc = j->sc;
 	const struct request	*req = j->req;
 	struct answer		*a = j->a;
 	struct reply		*r = &a->reply;
@@ -273,9 +426,12 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
 	uint64_t		 size;
 	size_t			 n = 0;
 	enum range_result	 rr = RANGE_NONE;
-	int			 text;
+	int			 text, ci;
 
-	/* The type depends on the name only: looked up once per entry. */
+	/*
+	 * The type depends on the name only: looked up once per entry
+	 * (an entry belongs to one location, so one default_type).
+	 */
 	if (e != NULL && e->type != NULL) {
 		type = e->type;
 		text = e->text;
@@ -283,7 +439,7 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
 		type = mime_lookup(&conf->mime, res->index ? res->index :
 		    path);
 		if (type == NULL)
-			type = conf->default_type;
+			type = sc->default_type;
 		text = mime_is_text(type);
 		if (e != NULL) {
 			e->type = type;
@@ -291,9 +447,9 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
 		}
 	}
 	use_file(a, e, res);
-	if (try_gzip(j, path, res))
-		r->content_encoding = "gzip";
-	if (conf->gzip_static)
+	if ((ci = try_precompressed(j, path, res)) >= 0)
+		r->content_encoding = coding_name(sc->precompressed[ci]);
+	if (sc->nprecompressed > 0)
 		r->vary = "Accept-Encoding";
 	if (a->entry != NULL) {
 		r->etag = a->entry->etag;
@@ -305,7 +461,7 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
 	size = (uint64_t)res->st.st_size;
 	r->last_modified = res->st.st_mtime;
 	r->content_type = type;
-	r->charset = text ? conf->charset : NULL;
+	r->charset = text ? sc->charset : NULL;
 	r->accept_ranges = 1;
 
 	switch (cond_evaluate(req, r->etag, res->st.st_mtime)) {
@@ -315,7 +471,7 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
 		r->charset = NULL;
 		return;
 	case COND_FAILED:
-		serve_error(req, 412, a);
+		fail(j, 412);
 		return;
 	case COND_PROCEED:
 		break;
@@ -347,7 +503,7 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
 	} else {
 		r->status = 206;
 		if (add_parts(j, rg, n, type, size) == -1)
-			serve_error(req, 500, a);
+			fail(j, 500);
 	}
 }
 
@@ -358,11 +514,11 @@ serve_listing(struct job *j, const char *path, struct resolve_result *res)
 	struct reply	*r = &a->reply;
 	size_t		 len;
 
-	if (autoindex_render(res->fd, path, j->env->conf->dotfiles,
+	if (autoindex_render(res->fd, path, j->rt->ropts.dotfiles,
 	    &a->listing, &len) == -1) {
-		log_warn("%s: cannot list %s", j->peer, path);
+		log_warn("%s: cannot list %s", j->peer->name, path);
 		close(res->fd);
-		serve_error(j->req, 500, a);
+		fail(j, 500);
 		return;
 	}
 	close(res->fd);
@@ -399,6 +555,139 @@ redirect(struct job *j, const char *path, long query)
 		return;
 	}
 	error_page(req, 301, a->location, NULL, a);
+}
+
+/* The site whose names match host on addr (not the default), or NULL. */
+static const struct conf_site *
+site_names(const struct conf *c, size_t addr, const char *host, size_t len)
+{
+	int	i;
+
+	if (addr >= c->naddrs ||
+	    (i = vhost_names_find(&c->by_addr[addr].names, host, len)) < 0)
+		return NULL;
+	return &c->sites[i];
+}
+
+/* redirect = "...": the template expanded, with its status. */
+static void
+redirect_to(struct job *j, const char *tmpl, int status)
+{
+	struct fieldrule_vars	 v;
+	const struct request	*req = j->req;
+	size_t			 i;
+
+	memset(&v, 0, sizeof(v));
+	v.scheme = j->peer->tls ? "https" : "http";
+	/*
+	 * $host is the Host only when one of the site's names matches it;
+	 * otherwise the site's first exact name, so that a redirect never
+	 * points a client at a host the operator did not list (an open
+	 * redirect).  A site without names answers for every name, and
+	 * then the Host is one it allows.
+	 */
+	if (j->hostlen > 0 && (j->site->nnames == 0 ||
+	    site_names(j->env->conf, j->peer->addr, j->host, j->hostlen) ==
+	    j->site)) {
+		v.host = j->host;
+		v.hostlen = j->hostlen;
+	} else {
+		v.host = "localhost";
+		for (i = 0; i < j->site->nnames; i++)
+			if (j->site->names[i][0] != '*') {
+				v.host = j->site->names[i];
+				break;
+			}
+		v.hostlen = strlen(v.host);
+	}
+	v.request_uri = req->path.p;
+	v.request_urilen = req->path.len;
+	v.uri = j->path != NULL ? j->path : "/";
+	v.urilen = strlen(v.uri);
+	if (fieldrule_redirect_expand(tmpl, &v, j->a->location,
+	    sizeof(j->a->location)) == 0) {
+		fail(j, 414);
+		return;
+	}
+	error_page(req, status, j->a->location, NULL, j->a);
+}
+
+/*
+ * An error for a request of a known site: the page error_pages names
+ * for status, with that status, or the built-in one.
+ */
+static void
+fail(struct job *j, int status)
+{
+	if (error_body(j, status) == 0)
+		return;
+	error_page(j->req, status, NULL, NULL, j->a);
+}
+
+/*
+ * The body of a configured error page.  It is looked up once, in the
+ * location its own path falls in, without fallback, auth or another
+ * error page, so that it can never loop.  Returns -1 when there is none
+ * or it cannot be served.
+ */
+static int
+error_body(struct job *j, int status)
+{
+	const struct conf_scope		*sc = j->sc;
+	const struct conf_location	*l;
+	const struct sites_scope	*rt;
+	struct resolve_result		 res;
+	struct fcache_entry		*e;
+	struct answer			*a = j->a;
+	struct reply			*r = &a->reply;
+	const char			*page = NULL, *rel, *type;
+	size_t				 i;
+
+	for (i = 0; i < sc->nerror_pages; i++)
+		if (sc->error_pages[i].status == status)
+			page = sc->error_pages[i].page;
+	if (page == NULL)
+		return -1;
+	l = conf_location_find(j->site, page, strlen(page));
+	rt = sites_scope(j->env->sites, j->env->conf, j->site, l);
+	if (rel_path(l, page, &rel) != 0 ||
+	    fcache_get(j->env->cache, &rt->ropts, rel, &e, &res) !=
+	    RESOLVE_FILE) {
+		if (res.kind == RESOLVE_LISTING)
+			close(res.fd);
+		return -1;
+	}
+	serve_release(a);
+	memset(r, 0, sizeof(*r));
+	use_file(a, e, &res);
+	type = mime_lookup(&j->env->conf->mime, res.index ? res.index : rel);
+	r->status = status;
+	r->content_type = type != NULL ? type : "text/html";
+	r->charset = mime_is_text(r->content_type) ? sc->charset : NULL;
+	r->has_length = 1;
+	r->content_length = (uint64_t)res.st.st_size;
+	if (status == 405)
+		r->allow = "GET, HEAD";
+	if (j->req->method != REQUEST_METHOD_HEAD)
+		add_body(a, 0, (size_t)res.st.st_size);
+	return 0;
+}
+
+/* 401 with the realm (RFC 7617). */
+static void
+unauthorized(struct job *j)
+{
+	struct answer	*a = j->a;
+	int		 n;
+
+	fail(j, 401);
+	n = snprintf(a->auth_field, sizeof(a->auth_field),
+	    "WWW-Authenticate: Basic realm=\"%s\", charset=\"UTF-8\"\r\n",
+	    j->loc->realm);
+	if (n > 0 && (size_t)n < sizeof(a->auth_field)) {
+		a->reply.fields = a->auth_field;
+		a->reply.fields_len = (size_t)n;
+	}
 }
 
 /* A fixed page for status, with a Location or a Content-Range. */

@@ -11,6 +11,7 @@
 #ifndef MINIHTTPD_SERVE_H
 #define MINIHTTPD_SERVE_H
 
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -20,6 +21,7 @@
 #include "core/resolve.h"
 #include "daemon/conf.h"
 #include "daemon/fcache.h"
+#include "daemon/sites.h"
 
 /* Multipart needs a head and a body per part, and a closing line. */
 #define SERVE_SEGS		(2 * RANGE_MAX + 1)
@@ -44,9 +46,17 @@ struct serve_seg {
 struct serve_env {
 	const struct conf		*conf;
 	struct fcache			*cache;
-	const struct resolve_opts	*ropts;
+	const struct sites		*sites;		/* roots, htpasswd */
 	const char			*boundary;	/* multipart, per worker */
 	const time_t			*now;		/* the worker's clock */
+};
+
+/* Where a request came from. */
+struct serve_peer {
+	size_t			 addr;		/* index in conf->addrs */
+	const struct sockaddr	*sa;		/* the client, for allow */
+	const char		*name;		/* the client, for the log */
+	int			 tls;		/* $scheme is https */
 };
 
 /*
@@ -63,18 +73,20 @@ struct answer {
 	struct fcache_entry	*entry;		/* the cache entry held */
 	const char		*data;		/* its bytes, when in memory */
 	char			*listing;	/* owned body (autoindex) */
+	size_t			 log_id;	/* the site's access log */
 	char			 etag[FCACHE_ETAG_MAX];
 	char			 crange[RANGE_CONTENT_MAX];
 	char			 mtype[64];
 	char			 location[SERVE_LOCATION_MAX];
+	char			 auth_field[CONF_REALM_MAX + 80];
 	char			 parts[RANGE_MAX * SERVE_PART_MAX + 64];
 };
 
 /* Zeroes an answer that holds nothing (file = -1). */
 void	serve_init(struct answer *);
-/* The answer to req (peer names the client in the error log). */
+/* The answer to req. */
 void	serve_request(const struct serve_env *, const struct request *,
-	    const char *peer, struct answer *);
+	    const struct serve_peer *, struct answer *);
 /*
  * A fixed error page for status; req is NULL when the request could not
  * be parsed (then no body is left out for HEAD).

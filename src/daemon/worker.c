@@ -46,7 +46,6 @@
 struct worker {
 	struct event_base	*base;
 	const struct conf	*conf;
-	struct resolve_opts	 ropts;
 	struct serve_env	 env;
 	struct fcache		 cache;
 	struct conn_pool	 pool;
@@ -195,7 +194,12 @@ on_accept(evutil_socket_t lfd, short ev, void *arg)
 	struct timeval		 tv = { 0, ACCEPT_PAUSE_MSEC * 1000 };
 	socklen_t		 len;
 	int			 fd, i;
+	size_t			 addr;
 
+	/* The listening sockets are in the order of conf->addrs. */
+	for (addr = 0; addr + 1 < w->nlisten && w->listen_fds[addr] != lfd;
+	    addr++)
+		;
 	for (i = 0; i < ACCEPT_BATCH; i++) {
 		if (w->pool.nconns >= (size_t)w->conf->limits.max_connections) {
 			/* Leave the rest queued for the other workers. */
@@ -227,7 +231,7 @@ on_accept(evutil_socket_t lfd, short ev, void *arg)
 				return;
 			}
 		}
-		conn_accept(&w->pool, fd, (struct sockaddr *)&ss, len);
+		conn_accept(&w->pool, fd, (struct sockaddr *)&ss, len, addr);
 	}
 }
 
@@ -389,16 +393,9 @@ worker_main(const struct worker_args *a)
 	w.conf = a->conf;
 	fcache_init(&w.cache);
 	make_boundary(w.boundary, sizeof(w.boundary));
-	w.ropts.rootfd = a->rootfd;
-	w.ropts.rootpath = a->rootpath;
-	w.ropts.symlinks = a->conf->symlinks;
-	w.ropts.dotfiles = a->conf->dotfiles;
-	w.ropts.index = a->conf->index;
-	w.ropts.nindex = a->conf->nindex;
-	w.ropts.autoindex = a->conf->autoindex;
 	w.env.conf = a->conf;
 	w.env.cache = &w.cache;
-	w.env.ropts = &w.ropts;
+	w.env.sites = a->sites;
 	w.env.boundary = w.boundary;
 	w.env.now = &w.pool.now;
 
@@ -464,7 +461,8 @@ worker_main(const struct worker_args *a)
 	report(&w, 1);
 	event_assign(&w.tick_ev, w.base, -1, EV_PERSIST, on_tick, &w);
 	event_add(&w.tick_ev, &tick);
-	log_debug("serving %s", a->conf->document_root);
+	log_debug("serving %zu site%s", a->conf->nsites,
+	    a->conf->nsites == 1 ? "" : "s");
 
 	event_base_dispatch(w.base);
 

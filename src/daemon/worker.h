@@ -9,13 +9,13 @@
 #include <sys/types.h>
 
 #include "daemon/conf.h"
+#include "daemon/sites.h"
 
 struct worker_args {
 	const struct conf	*conf;
 	const int		*listen_fds;
 	size_t			 nlisten;
-	int			 rootfd;	/* document_root, O_DIRECTORY */
-	const char		*rootpath;	/* its real path, or NULL */
+	const struct sites	*sites;		/* roots, aliases, htpasswd */
 	int			 handoff_send;	/* retiring workers pass here */
 	int			 handoff_recv;	/* current workers adopt here */
 	int			 report_fd;	/* pipe to the master */

@@ -190,7 +190,7 @@ test_dump_defaults() {
 	for want in 'listen = [ "0.0.0.0:6789" ];' 'workers = "auto";' \
 	    'document_root = "/var/www/minihttpd";' 'index = [ "index.html" ];' \
 	    'autoindex = false;' 'dotfiles = false;' 'symlinks = "inside";' \
-	    'gzip_static = true;' 'default_type = "application/octet-stream";' \
+	    'precompressed = [ "gzip" ];' 'default_type = "application/octet-stream";' \
 	    'charset = "utf-8";' 'server_tokens = false;' 'log_level = "info";' \
 	    'max_connections = 4096;' 'max_request_header = 8192;' \
 	    'max_headers = 100;' 'max_keepalive_requests = 1000;' \
