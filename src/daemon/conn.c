@@ -313,6 +313,7 @@ conn_new(struct conn_pool *p, int fd, const char *peer)
 	c->tnext = c->tprev = NULL;
 	c->discard = 0;
 	c->discard_chunked = 0;
+	c->auth_fails = 0;
 	util_strlcpy(c->peer, peer, sizeof(c->peer));
 
 	/* Persistent: no epoll_ctl per request on a keep-alive connection. */
@@ -822,6 +823,14 @@ start_send(struct conn *c)
 	r->date = p->date;
 	r->server_tokens = p->conf->server_tokens;
 	if (p->draining && !p->handoff)
+		c->keepalive = 0;
+	/*
+	 * Wrong credentials a few times: the connection closes, so that
+	 * guessing passwords costs a new connection every few tries.
+	 */
+	if (r->status == 401 && c->buf->have_req &&
+	    c->buf->req.authorization.p != NULL &&
+	    ++c->auth_fails >= CONN_AUTH_TRIES)
 		c->keepalive = 0;
 	r->keepalive = c->keepalive;
 	r->http10 = c->buf->have_req && c->buf->req.minor == 0;

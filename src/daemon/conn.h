@@ -35,6 +35,7 @@
 #define CONN_PEER_MAX		46	/* INET6_ADDRSTRLEN */
 #define CONN_BUF_SPARE_MAX	64	/* free buffers a pool keeps */
 #define CONN_SPARE_MAX		64	/* closed connections it keeps */
+#define CONN_AUTH_TRIES		3	/* wrong credentials, then close */
 
 enum conn_state {
 	CONN_HEAD = 0,
@@ -138,6 +139,7 @@ struct conn {
 	unsigned char		 peer_eof;	/* the client half-closed */
 	unsigned char		 keepalive;
 	unsigned char		 discard_chunked;
+	unsigned char		 auth_fails;	/* wrong credentials sent */
 	enum conn_state		 state;
 	unsigned		 nreq;
 	struct transport	 tr;

@@ -809,6 +809,19 @@ test_auth() {
 	    "$(hq auth.test /staff/s.txt -u alice:secret2)"
 	check_eq "then the right one again: 200" 200 \
 	    "$(hq auth.test /staff/s.txt -u alice:secret)"
+	# Wrong credentials are bounded per connection: the third 401
+	# closes it, and a fourth pipelined request gets no answer.
+	local bad one
+	one=$'GET /staff/s.txt HTTP/1.1\r\nHost: auth.test\r\nAuthorization: Basic YWxpY2U6bm9wZQ==\r\n\r\n'
+	bad=$(rawreq "$one$one$one$one" | tr -d '\r')
+	check_eq "3 wrong passwords on one connection, then it closes" \
+	    "401 401 401" "$(statuses <<< "$bad")"
+	check "the third 401 says Connection: close" \
+	    grep -qi '^Connection: close' <<< "$bad"
+	bad=$(rawreq "$one$one"$'GET /staff/s.txt HTTP/1.1\r\nHost: auth.test\r\n\r\n'"$one" |
+	    tr -d '\r')
+	check_eq "401s without credentials do not count" "401 401 401 401" \
+	    "$(statuses <<< "$bad")"
 	# Malformed Authorization fields.
 	expect_raw "Basic with bad base64: 401" 401 \
 	    $'GET /staff/s.txt HTTP/1.1\r\nHost: auth.test\r\nAuthorization: Basic !!!!\r\n\r\n'
