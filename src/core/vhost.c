@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,10 +36,8 @@ struct vhost_key {
 	size_t		 idx;
 };
 
-static int	vhost_regname_char(int);
 static int	vhost_ip6_ok(const char *, size_t);
 static int	vhost_port_ok(const char *, size_t);
-static int	vhost_labels_ok(const char *, size_t);
 static int	vhost_name_labels(const char *, size_t, size_t, char *,
 		    size_t);
 static int	vhost_fail(char *, size_t, const char *, ...)
@@ -50,24 +49,12 @@ static int	vhost_keys_sort(struct vhost_key *, size_t, size_t *,
 		    size_t *);
 static int	vhost_keys_dups(struct vhost_key *, size_t, struct vhost_key *,
 		    size_t, size_t *, size_t *);
-static long	vhost_name_search(const struct vhost_name *, size_t,
-		    const char *, size_t);
+static uint32_t	vhost_hash(const char *, size_t);
+static unsigned	*vhost_hash_build(const struct vhost_name *, size_t, size_t *);
+static long	vhost_hash_find(const struct vhost_name *, const unsigned *,
+		    size_t, const char *, size_t);
 static long	vhost_loc_floor(const struct vhost_loc *, size_t, const char *,
 		    size_t, int *);
-
-/*
- * RFC 3986 reg-name bytes: unreserved and sub-delims.  pct-encoded is
- * refused: no DNS name needs it, and accepting it would give one name
- * two spellings that must compare equal.
- */
-static int
-vhost_regname_char(int c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return 1;
-	return c != '\0' && strchr("-._~!$&'()*+,;=", c) != NULL;
-}
 
 /*
  * The inside of "[...]": hex digits, ':' and '.' (an embedded IPv4
@@ -105,28 +92,38 @@ vhost_port_ok(const char *p, size_t len)
 	return 1;
 }
 
-/*
- * No empty label: no leading dot and no "..".  Like nginx, which refuses
- * "..", this keeps a host from reaching a "*." name through an empty
- * label, and such a host names no DNS name anyway.
- */
-static int
-vhost_labels_ok(const char *p, size_t len)
-{
-	size_t	i;
 
-	if (len == 0 || p[0] == '.' || p[len - 1] == '.')
-		return 0;
-	for (i = 1; i < len; i++)
-		if (p[i] == '.' && p[i - 1] == '.')
-			return 0;
-	return 1;
-}
+/*
+ * Each byte of a reg-name (RFC 3986 unreserved and sub-delims) mapped
+ * to its lower case; 0 for any other byte.  pct-encoded is refused: no
+ * DNS name needs it, and accepting it would give one name two spellings
+ * that must compare equal.  One table lookup a byte
+ * both checks and folds a Host, the hot part of choosing a site.
+ */
+static const unsigned char vhost_host_tab[256] = {
+	['!'] = '!', ['$'] = '$', ['&'] = '&', ['\''] = '\'', ['('] = '(',
+	[')'] = ')', ['*'] = '*', ['+'] = '+', [','] = ',', ['-'] = '-',
+	['.'] = '.', [';'] = ';', ['='] = '=', ['_'] = '_', ['~'] = '~',
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+#define VHOST_AZ(c)	[c] = c, [c - 'a' + 'A'] = c
+	VHOST_AZ('a'), VHOST_AZ('b'), VHOST_AZ('c'), VHOST_AZ('d'),
+	VHOST_AZ('e'), VHOST_AZ('f'), VHOST_AZ('g'), VHOST_AZ('h'),
+	VHOST_AZ('i'), VHOST_AZ('j'), VHOST_AZ('k'), VHOST_AZ('l'),
+	VHOST_AZ('m'), VHOST_AZ('n'), VHOST_AZ('o'), VHOST_AZ('p'),
+	VHOST_AZ('q'), VHOST_AZ('r'), VHOST_AZ('s'), VHOST_AZ('t'),
+	VHOST_AZ('u'), VHOST_AZ('v'), VHOST_AZ('w'), VHOST_AZ('x'),
+	VHOST_AZ('y'), VHOST_AZ('z')
+#undef VHOST_AZ
+};
 
 size_t
 vhost_host_canon(const char *host, size_t len, char *out, size_t outsz)
 {
-	size_t	hlen, n, i;
+	size_t		 hlen, n, i;
+	unsigned char	 c, prev;
+	int		 bad;
+	const char	*colon;
 
 	if (len == 0)
 		return 0;
@@ -136,22 +133,43 @@ vhost_host_canon(const char *host, size_t len, char *out, size_t outsz)
 		if (hlen == len || !vhost_ip6_ok(host + 1, hlen - 1))
 			return 0;
 		n = ++hlen;
-	} else {
-		for (hlen = 0; hlen < len && host[hlen] != ':'; hlen++)
-			if (!vhost_regname_char((unsigned char)host[hlen]))
-				return 0;
-		n = hlen;
-		if (n > 0 && host[n - 1] == '.')
-			n--;
-		if (!vhost_labels_ok(host, n))
+		if (!vhost_port_ok(host + hlen, len - hlen) ||
+		    n > VHOST_NAME_MAX || n >= outsz)
 			return 0;
+		for (i = 0; i < n; i++)
+			out[i] = (char)util_tolower((unsigned char)host[i]);
+		out[n] = '\0';
+		return n;
 	}
-	if (!vhost_port_ok(host + hlen, len - hlen))
+	/*
+	 * Checked, folded and copied in one pass up to the port, refusing
+	 * an empty label on the way (prev starts as a dot, so a leading
+	 * dot is one).  Like nginx, which refuses "..", this keeps a host
+	 * from reaching a "*." name through an empty label, and such a
+	 * host names no DNS name anyway.
+	 */
+	colon = memchr(host, ':', len);
+	hlen = colon != NULL ? (size_t)(colon - host) : len;
+	/* A trailing dot is written, then dropped: n < outsz below. */
+	if (hlen > outsz)
 		return 0;
-	if (n == 0 || n > VHOST_NAME_MAX || n >= outsz)
+	/* Branch-free: bad collects a refused byte or an empty label. */
+	prev = '.';
+	bad = 0;
+	for (i = 0; i < hlen; i++) {
+		c = vhost_host_tab[(unsigned char)host[i]];
+		bad |= (c == 0) | ((c == '.') & (prev == '.'));
+		out[i] = (char)c;
+		prev = c;
+	}
+	if (bad)
 		return 0;
-	for (i = 0; i < n; i++)
-		out[i] = (char)util_tolower((unsigned char)host[i]);
+	n = hlen;
+	if (n > 0 && out[n - 1] == '.')
+		n--;
+	if (n == 0 || n > VHOST_NAME_MAX || n >= outsz ||
+	    !vhost_port_ok(host + hlen, len - hlen))
+		return 0;
 	out[n] = '\0';
 	return n;
 }
@@ -371,6 +389,8 @@ vhost_names_build(struct vhost_names *t, const struct vhost_name *in,
 		t->wild[i].site = in[wi[i].idx].site;
 	}
 	t->nwild = nwi;
+	t->hexact = vhost_hash_build(t->exact, t->nexact, &t->mexact);
+	t->hwild = vhost_hash_build(t->wild, t->nwild, &t->mwild);
 	rv = 0;
 done:
 	free(ex);
@@ -378,22 +398,53 @@ done:
 	return rv;
 }
 
+/* FNV-1a over len bytes. */
+static uint32_t
+vhost_hash(const char *p, size_t len)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	return h;
+}
+
+/* The hash table over n names (see struct vhost_names). */
+static unsigned *
+vhost_hash_build(const struct vhost_name *v, size_t n, size_t *mask)
+{
+	unsigned	*slots;
+	size_t		 size = 4, i, k;
+
+	while (size < 2 * n)
+		size *= 2;
+	slots = xcalloc(size, sizeof(*slots));
+	for (i = 0; i < n; i++) {
+		k = vhost_hash(v[i].name, strlen(v[i].name)) & (size - 1);
+		while (slots[k] != 0)
+			k = (k + 1) & (size - 1);
+		slots[k] = (unsigned)i + 1;
+	}
+	*mask = size - 1;
+	return slots;
+}
+
 /* The index of the name equal to the len bytes at p, or -1. */
 static long
-vhost_name_search(const struct vhost_name *v, size_t n, const char *p,
-    size_t len)
+vhost_hash_find(const struct vhost_name *v, const unsigned *slots,
+    size_t mask, const char *p, size_t len)
 {
-	size_t	lo = 0, hi = n, mid;
-	int	r;
+	size_t		 k;
+	const char	*name;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((r = vhost_cmp(v[mid].name, p, len)) == 0)
-			return (long)mid;
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (slots == NULL)
+		return -1;
+	for (k = vhost_hash(p, len) & mask; slots[k] != 0;
+	    k = (k + 1) & mask) {
+		name = v[slots[k] - 1].name;
+		if (memcmp(name, p, len) == 0 && name[len] == '\0')
+			return (long)slots[k] - 1;
 	}
 	return -1;
 }
@@ -412,12 +463,14 @@ vhost_names_find(const struct vhost_names *t, const char *host, size_t len)
 
 	if (len == 0)
 		return -1;
-	if ((k = vhost_name_search(t->exact, t->nexact, host, len)) != -1)
+	if ((k = vhost_hash_find(t->exact, t->hexact, t->mexact, host,
+	    len)) != -1)
 		return t->exact[k].site;
-	for (i = 1; i < len; i++) {
+	for (i = 1; t->nwild > 0 && i < len; i++) {
 		if (host[i] != '.')
 			continue;
-		k = vhost_name_search(t->wild, t->nwild, host + i, len - i);
+		k = vhost_hash_find(t->wild, t->hwild, t->mwild, host + i,
+		    len - i);
 		if (k != -1)
 			return t->wild[k].site;
 	}
@@ -429,6 +482,8 @@ vhost_names_free(struct vhost_names *t)
 {
 	free(t->exact);
 	free(t->wild);
+	free(t->hexact);
+	free(t->hwild);
 	memset(t, 0, sizeof(*t));
 }
 

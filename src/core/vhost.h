@@ -46,6 +46,14 @@ struct vhost_names {
 	size_t			 nexact;
 	struct vhost_name	*wild;		/* ".example.org", sorted */
 	size_t			 nwild;
+	/*
+	 * Open-addressing hash tables over exact and wild (index + 1, 0
+	 * empty; mask + 1 slots, a power of two at least twice the names),
+	 * so that a lookup costs one hash and about one comparison
+	 * whatever the number of names.
+	 */
+	unsigned		*hexact, *hwild;
+	size_t			 mexact, mwild;
 };
 
 /*

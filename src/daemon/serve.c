@@ -62,6 +62,7 @@ static void	serve_listing(struct job *, const char *,
 		    struct resolve_result *);
 static void	redirect(struct job *, const char *, long);
 static void	redirect_to(struct job *, const char *, int);
+static void	job_host(struct job *);
 static const struct conf_site *site_names(const struct conf *, size_t,
 		    const char *, size_t);
 static void	fail(struct job *, int);
@@ -111,16 +112,25 @@ serve_request(const struct serve_env *env, const struct request *req,
 	char		 path[SERVE_PATH_MAX];
 	struct reply	*r = &a->reply;
 
-	memset(&j, 0, sizeof(j));
+	/* Field by field: the host buffer is written only when read. */
 	j.env = env;
 	j.req = req;
 	j.peer = peer;
 	j.a = a;
+	j.loc = NULL;
+	j.path = NULL;
+	j.query = -1;
+	j.host[0] = '\0';
+	j.hostlen = 0;
 	serve_init(a);
-	/* The site first: even an error is logged in its access log. */
-	if (req->host.p != NULL)
-		j.hostlen = vhost_host_canon(req->host.p, req->host.len,
-		    j.host, sizeof(j.host));
+	/*
+	 * The site first: even an error is logged in its access log.  An
+	 * address without names has one site: no Host to read then.
+	 */
+	if (peer->addr < env->conf->naddrs &&
+	    env->conf->by_addr[peer->addr].names.nexact +
+	    env->conf->by_addr[peer->addr].names.nwild > 0)
+		job_host(&j);
 	j.site = conf_site_find(env->conf, peer->addr, j.host, j.hostlen);
 	j.sc = &j.site->s;
 	j.rt = sites_scope(env->sites, env->conf, j.site, NULL);
@@ -557,6 +567,15 @@ redirect(struct job *j, const char *path, long query)
 	error_page(req, 301, a->location, NULL, a);
 }
 
+/* The request's Host, canonical, in j->host (once). */
+static void
+job_host(struct job *j)
+{
+	if (j->hostlen == 0 && j->req->host.p != NULL)
+		j->hostlen = vhost_host_canon(j->req->host.p,
+		    j->req->host.len, j->host, sizeof(j->host));
+}
+
 /* The site whose names match host on addr (not the default), or NULL. */
 static const struct conf_site *
 site_names(const struct conf *c, size_t addr, const char *host, size_t len)
@@ -579,6 +598,7 @@ redirect_to(struct job *j, const char *tmpl, int status)
 
 	memset(&v, 0, sizeof(v));
 	v.scheme = j->peer->tls ? "https" : "http";
+	job_host(j);
 	/*
 	 * $host is the Host only when one of the site's names matches it;
 	 * otherwise the site's first exact name, so that a redirect never
