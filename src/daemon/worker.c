@@ -32,7 +32,14 @@
 #include "daemon/serve.h"
 #include "daemon/worker.h"
 
-#define ACCEPT_BATCH		64
+/*
+ * Connections accepted per wakeup.  Few, so that a burst of new clients
+ * is shared with the other workers, which the kernel wakes too: with 64,
+ * one worker could take all 64 of wrk's connections (busiest/other CPU
+ * up to 4.3 in the benchmark's "fair" scenario; 1.7 at most with 8), and
+ * the cost of a new connection did not grow (bench/run, close).
+ */
+#define ACCEPT_BATCH		8
 #define ACCEPT_PAUSE_MSEC	100
 #define HANDOFF_BATCH		64
 #define WORKER_LISTEN_MAX	64
