@@ -980,6 +980,19 @@ done_response(struct conn *c)
 	used = c->buf->have_req ? c->buf->req.head_len : c->inlen;
 	serve_release(&c->buf->ans);
 	if (!c->keepalive || (p->draining && !p->handoff)) {
+		/*
+		 * A client that asked to close sends nothing more (RFC 9112
+		 * section 9.6): with no byte of it left unread, close at
+		 * once.  Otherwise half-close and drain, so that unread
+		 * bytes cannot turn our close into a reset that loses the
+		 * response.
+		 */
+		if (c->buf->have_req && !c->buf->req.keepalive &&
+		    c->inlen == used && c->discard == 0 &&
+		    !c->discard_chunked) {
+			close_conn(c);
+			return;
+		}
 		linger(c);
 		return;
 	}
