@@ -318,7 +318,19 @@ static const struct {
 	    "t.conf:2: default: the site at line 1 is already the default" },
 	{ "names = [ \"x\" ];\nsites = ( { } );",
 	    "t.conf:1: names: belongs to a site" },
-	{ "sites = ( { tls = { }; } );", "HTTPS is not available" },
+#ifdef HAVE_OPENSSL
+	{ "sites = ( { tls = { }; } );", "needs certificate and key" },
+	{ "sites = ( { tls = { certificate = \"c.pem\"; }; } );",
+	    "sites[0].tls.certificate: expected an absolute path" },
+	{ "sites = ( { tls = { protocols = \"TLSv1.1\"; }; } );",
+	    "\"TLSv1.2\" or \"TLSv1.3\"" },
+	{ "sites = ( { listen = [ \"127.0.0.1:1\" ]; },\n"
+	    " { listen = [ \"127.0.0.1:1\" ]; tls = { certificate = \"/c\";"
+	    " key = \"/k\"; }; } );",
+	    "a plain and a TLS site cannot share it" },
+#else
+	{ "sites = ( { tls = { }; } );", "built without OpenSSL" },
+#endif
 	{ "headers = [ \"Content-Length: 5\" ];", "t.conf:1: headers:" },
 	{ "headers = [ \"X: a\\r\\nb\" ];", "t.conf:1: headers: \"...\"" },
 	{ "locations = ( { path = \"x\"; } );", "expected a normalised path" },

@@ -691,6 +691,30 @@ START_TEST(test_bad_request_line_refused_before_head_end)
 		    "\"%s\" not refused at once", lines[i]);
 		ck_assert_int_eq(status, want[i]);
 	}
+	/*
+	 * A first byte that cannot start a method is refused with no line
+	 * end at all: a TLS ClientHello on a plain port (0x16 0x03 0x01),
+	 * binary garbage, a space.
+	 */
+	{
+		static const char *const starts[] = {
+			"\x16\x03\x01\x02\x00\x01", "\x80", " GET", "\x01",
+			"\r\n\x16\x03",
+		};
+
+		for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+			memset(&ps, 0, sizeof(ps));
+			status = 0;
+			ck_assert_msg(request_parse(&ps, starts[i],
+			    strlen(starts[i]), &lim, &req, &status) ==
+			    HTTP_PARSE_ERROR, "start %zu not refused", i);
+			ck_assert_int_eq(status, 400);
+		}
+		/* A method's first letter alone waits for more. */
+		memset(&ps, 0, sizeof(ps));
+		ck_assert_int_eq(request_parse(&ps, "G", 1, &lim, &req,
+		    &status), HTTP_PARSE_AGAIN);
+	}
 	/* A good line alone still waits for the rest of the head. */
 	memset(&ps, 0, sizeof(ps));
 	ck_assert_int_eq(request_parse(&ps, "GET / HTTP/1.1\r\n", 16,

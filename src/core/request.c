@@ -138,6 +138,14 @@ request_parse(struct request_parser *ps, const char *buf, size_t len,
 		start++;
 	if (start == len)
 		return HTTP_PARSE_AGAIN;
+	/*
+	 * A byte that cannot start a method (a TLS ClientHello starts
+	 * with 0x16) is a 400 at once, not after the header deadline.
+	 */
+	if (!http_is_tchar((unsigned char)buf[start])) {
+		*status = 400;
+		return HTTP_PARSE_ERROR;
+	}
 
 	if ((r = request_find_end(ps, buf, start, len, lim->max_head, &end,
 	    status)) == 0) {

@@ -96,6 +96,15 @@ struct conf_location {
 	int			 deny;
 };
 
+/* A site's tls group (DESIGN sections 3a and 4a). */
+struct conf_tls {
+	unsigned		 line;
+	char			*certificate;	/* PEM, leaf first */
+	char			*key;
+	int			 min_tls13;	/* protocols = "TLSv1.3" */
+	char			*ciphers;	/* "" = the default */
+};
+
 struct conf_site {
 	unsigned		 line;
 	char			**names;	/* canonical */
@@ -113,12 +122,14 @@ struct conf_site {
 	struct conf_location	 *locs;
 	size_t			  nlocs;
 	struct vhost_locs	  loctab;	/* ids index locs */
+	struct conf_tls		 *tls;		/* NULL: plain HTTP */
 };
 
 /* The sites that listen on one address of conf->addrs. */
 struct conf_addr_sites {
 	struct vhost_names	 names;
 	int			 default_site;
+	int			 tls;		/* its sites have tls */
 };
 
 struct conf {

@@ -39,6 +39,8 @@ static int	 redirect_key(struct conf_ctx *, config_setting_t *,
 		    const char *, char **, int *);
 static int	 site_load(struct conf_ctx *, config_setting_t *, int,
 		    struct conf *, struct conf_site *);
+static int	 tls_load(struct conf_ctx *, config_setting_t *, const char *,
+		    struct conf_site *);
 static int	 site_key(struct conf_ctx *, config_setting_t *, const char *,
 		    const char *, struct conf *, struct conf_site *);
 static int	 location_load(struct conf_ctx *, config_setting_t *,
@@ -539,6 +541,69 @@ locations_load(struct conf_ctx *x, config_setting_t *s, const char *path,
 	return 0;
 }
 
+/*
+ * tls = { certificate = "..."; key = "..."; protocols = "TLSv1.2";
+ * ciphers = ""; }: the files are read, and checked, when the master
+ * prepares a generation (sites.c, tls.c).
+ */
+static int
+tls_load(struct conf_ctx *x, config_setting_t *g, const char *path,
+    struct conf_site *site)
+{
+	config_setting_t	*s;
+	const char		*name, *sv;
+	char			 p[128];
+	struct conf_tls		*t;
+	int			 i;
+
+#ifndef HAVE_OPENSSL
+	return conf_fail(x, g, path, "this minihttpd was built without "
+	    "OpenSSL (./configure --without-openssl): it cannot serve HTTPS");
+#endif
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return conf_fail(x, g, path, "expected a group { certificate "
+		    "= \"...\"; key = \"...\"; }");
+	t = site->tls = xcalloc(1, sizeof(*site->tls));
+	t->line = config_setting_source_line(g);
+	t->ciphers = xstrdup("");
+	for (i = 0; (s = config_setting_get_elem(g, (unsigned)i)) != NULL;
+	    i++) {
+		name = config_setting_name(s);
+		snprintf(p, sizeof(p), "%s.%s", path, name);
+		if ((sv = config_setting_get_string(s)) == NULL)
+			return conf_fail(x, s, p, "expected a string");
+		if (strcmp(name, "certificate") == 0 ||
+		    strcmp(name, "key") == 0) {
+			if (sv[0] != '/')
+				return conf_fail(x, s, p,
+				    "expected an absolute path");
+			free(name[0] == 'c' ? t->certificate : t->key);
+			if (name[0] == 'c')
+				t->certificate = xstrdup(sv);
+			else
+				t->key = xstrdup(sv);
+		} else if (strcmp(name, "protocols") == 0) {
+			if (strcmp(sv, "TLSv1.2") != 0 &&
+			    strcmp(sv, "TLSv1.3") != 0)
+				return conf_fail(x, s, p, "expected "
+				    "\"TLSv1.2\" or \"TLSv1.3\" (the lowest "
+				    "version accepted)");
+			t->min_tls13 = sv[6] == '3';
+		} else if (strcmp(name, "ciphers") == 0) {
+			if (strpbrk(sv, " \t\r\n\"") != NULL)
+				return conf_fail(x, s, p, "expected OpenSSL "
+				    "cipher names separated by ':'");
+			free(t->ciphers);
+			t->ciphers = xstrdup(sv);
+		} else
+			return conf_fail(x, s, p, "unknown setting (tls takes "
+			    "certificate, key, protocols and ciphers)");
+	}
+	if (t->certificate == NULL || t->key == NULL)
+		return conf_fail(x, g, path, "needs certificate and key");
+	return 0;
+}
+
 /* A site-only setting; returns 1 when name is one. */
 static int
 site_key(struct conf_ctx *x, config_setting_t *s, const char *name,
@@ -597,8 +662,7 @@ site_key(struct conf_ctx *x, config_setting_t *s, const char *name,
 			    "expected 301, 302, 303, 307 or 308");
 		site->status = config_setting_get_int(s);
 	} else if (strcmp(name, "tls") == 0) {
-		return conf_fail(x, s, p, "HTTPS is not available in this "
-		    "version of minihttpd");
+		return tls_load(x, s, p, site) == -1 ? -1 : 1;
 	} else
 		return 0;
 	return 1;
@@ -766,6 +830,27 @@ addrs_build(struct conf_ctx *x, config_t *cfg, struct conf *c)
 		}
 		free(in);
 		free(owner);
+	}
+	/* A plain and a TLS site cannot share an address. */
+	for (k = 0; k < c->naddrs; k++) {
+		a = c->nsites;
+		for (i = 0; i < c->nsites; i++)
+			for (j = 0; j < c->sites[i].nlisten; j++) {
+				if (c->sites[i].addr[j] != k)
+					continue;
+				if (a == c->nsites) {
+					a = i;
+					c->by_addr[k].tls =
+					    c->sites[i].tls != NULL;
+				} else if ((c->sites[i].tls != NULL) !=
+				    c->by_addr[k].tls)
+					return conf_fail(x, SITE_AT(i), "tls",
+					    "%s is a %s address of the site at "
+					    "line %u: a plain and a TLS site "
+					    "cannot share it", c->addrs[k].text,
+					    c->by_addr[k].tls ? "TLS" : "plain",
+					    c->sites[a].line);
+			}
 	}
 	/* The first site listed on an address is its default. */
 	for (k = 0; k < c->naddrs; k++)
@@ -948,6 +1033,12 @@ conf_sites_free(struct conf *c)
 			location_free(&s->locs[j]);
 		free(s->locs);
 		vhost_locs_free(&s->loctab);
+		if (s->tls != NULL) {
+			free(s->tls->certificate);
+			free(s->tls->key);
+			free(s->tls->ciphers);
+			free(s->tls);
+		}
 	}
 	free(c->sites);
 	for (i = 0; c->by_addr != NULL && i < c->naddrs; i++)
@@ -1079,6 +1170,18 @@ conf_sites_dump(const struct conf *c, FILE *fp)
 				fprintf(fp, "%s\"%s\"", j ? ", " : "",
 				    s->names[j]);
 			fputs(" ];\n", fp);
+		}
+		if (s->tls != NULL) {
+			fprintf(fp, "%stls = {\n", ind);
+			fprintf(fp, "%s  ", ind);
+			dump_string(fp, "", "certificate", s->tls->certificate);
+			fprintf(fp, "%s  ", ind);
+			dump_string(fp, "", "key", s->tls->key);
+			fprintf(fp, "%s  protocols = \"%s\";\n", ind,
+			    s->tls->min_tls13 ? "TLSv1.3" : "TLSv1.2");
+			fprintf(fp, "%s  ", ind);
+			dump_string(fp, "", "ciphers", s->tls->ciphers);
+			fprintf(fp, "%s};\n", ind);
 		}
 		if (s->redirect != NULL) {
 			dump_string(fp, ind, "redirect", s->redirect);

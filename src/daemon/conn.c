@@ -38,6 +38,10 @@
 #include "core/util.h"
 #include "daemon/conn.h"
 #include "daemon/log.h"
+#ifdef HAVE_OPENSSL
+#include "daemon/sites.h"
+#include "daemon/tls.h"
+#endif
 
 #define CONN_LINGER_SECS	2
 #define CONN_DRAIN_GRACE_SECS	1
@@ -74,6 +78,7 @@ static void	done_response(struct conn *);
 static int	drop_body(struct conn *);
 static void	access_log(struct conn *);
 static void	adopt_addresses(struct conn *, int);
+static int	can_pass(const struct conn *);
 static struct conn	*conn_new(struct conn_pool *, int, const char *);
 static int	passable(const struct conn *);
 static int	conn_pass(struct conn *);
@@ -350,6 +355,16 @@ conn_accept(struct conn_pool *p, int fd, const struct sockaddr *sa,
 	c->addr = (unsigned short)laddr;
 	if (salen > 0 && salen <= sizeof(c->sa))
 		memcpy(&c->sa, sa, salen);
+#ifdef HAVE_OPENSSL
+	if (laddr < p->env->conf->naddrs &&
+	    p->env->conf->by_addr[laddr].tls &&
+	    tls_transport(&c->tr, fd, sites_tls_ctx(p->env->sites, laddr),
+	    sites_tls_select, &p->env->sites->addrs[laddr]) == -1) {
+		log_warnx("%s: no memory for a TLS connection", c->peer);
+		close_conn(c);
+		return;
+	}
+#endif
 	c->state = CONN_HEAD;
 	set_timer(c, CONN_T_HEADER);
 	/* The request usually arrives with the connection: try at once. */
@@ -402,13 +417,24 @@ conn_adopt(struct conn_pool *p, int fd, unsigned nreq, const char *peer)
 	on_read(fd, EV_READ, c);
 }
 
+/*
+ * Whether c would go to the next generation when idle: only a plain TCP
+ * connection can (a TLS session lives in this process); a retiring
+ * worker ends the others as a graceful stop does.
+ */
+static int
+can_pass(const struct conn *c)
+{
+	return c->pool->handoff && transport_is_plain(&c->tr);
+}
+
 /* Idle: no request bytes of ours, nothing to send, nothing to drop. */
 static int
 passable(const struct conn *c)
 {
 	return (c->state == CONN_IDLE || c->state == CONN_HEAD) &&
 	    c->inlen == 0 && !c->pending && c->discard == 0 &&
-	    !c->discard_chunked;
+	    !c->discard_chunked && transport_is_plain(&c->tr);
 }
 
 /*
@@ -673,6 +699,15 @@ on_read(evutil_socket_t fd, short ev, void *arg)
 			    c->state == CONN_HEAD))
 				buf_put(c);
 			want_read(c);
+			/* A TLS handshake may have to write first. */
+			if (c->tr.want == TRANSPORT_WANT_WRITE)
+				event_add(&c->wev, NULL);
+			return;
+		}
+		/* A plain request on a TLS port: answered by the transport. */
+		if (errno == EPROTO) {
+			log_debug("%s: plain HTTP on a TLS port", c->peer);
+			close_conn(c);
 			return;
 		}
 		if (errno != ECONNRESET)
@@ -798,7 +833,12 @@ process(struct conn *c)
 	sp.addr = c->addr;
 	sp.sa = &c->sa.sa;
 	sp.name = c->peer;
-	sp.tls = 0;
+	sp.tls = !transport_is_plain(&c->tr);
+#ifdef HAVE_OPENSSL
+	sp.sni_site = sp.tls ? tls_site(&c->tr) : NULL;
+#else
+	sp.sni_site = NULL;
+#endif
 	serve_request(p->env, &c->buf->req, &sp, &c->buf->ans);
 	start_send(c);
 }
@@ -822,7 +862,7 @@ start_send(struct conn *c)
 	conn_clock(p);
 	r->date = p->date;
 	r->server_tokens = p->conf->server_tokens;
-	if (p->draining && !p->handoff)
+	if (p->draining && !can_pass(c))
 		c->keepalive = 0;
 	/*
 	 * Wrong credentials a few times: the connection closes, so that
@@ -967,7 +1007,14 @@ wouldblock:
 static void
 on_write(evutil_socket_t fd, short ev, void *arg)
 {
-	send_more(arg);
+	struct conn	*c = arg;
+
+	/* Writable while reading: a TLS handshake wanted to write. */
+	if (c->state != CONN_SEND) {
+		on_read(fd, EV_READ, c);
+		return;
+	}
+	send_more(c);
 }
 
 static void
@@ -979,7 +1026,7 @@ done_response(struct conn *c)
 	access_log(c);
 	used = c->buf->have_req ? c->buf->req.head_len : c->inlen;
 	serve_release(&c->buf->ans);
-	if (!c->keepalive || (p->draining && !p->handoff)) {
+	if (!c->keepalive || (p->draining && !can_pass(c))) {
 		/*
 		 * A client that asked to close sends nothing more (RFC 9112
 		 * section 9.6): with no byte of it left unread, close at
@@ -990,6 +1037,9 @@ done_response(struct conn *c)
 		if (c->buf->have_req && !c->buf->req.keepalive &&
 		    c->inlen == used && c->discard == 0 &&
 		    !c->discard_chunked) {
+			/* TLS: close_notify first (best effort). */
+			if (!transport_is_plain(&c->tr))
+				(void)c->tr.ops->shutdown(&c->tr);
 			close_conn(c);
 			return;
 		}
@@ -1020,6 +1070,11 @@ done_response(struct conn *c)
 		buf_put(c);
 		if (p->handoff)
 			(void)conn_pass(c);
+#ifdef HAVE_OPENSSL
+		/* Decrypted bytes already inside the transport. */
+		else if (tls_pending(&c->tr) > 0)
+			event_active(&c->rev, EV_READ, 0);
+#endif
 		return;
 	}
 	/* Pipelined bytes: handle them on the next loop turn, not by
@@ -1085,7 +1140,7 @@ conn_drain_all(struct conn_pool *p, int handoff)
 	p->handoff = handoff && p->handoff_fd != -1;
 	for (c = p->conns; c != NULL; c = next) {
 		next = c->next;
-		if (p->handoff) {
+		if (p->handoff && transport_is_plain(&c->tr)) {
 			if (passable(c))
 				(void)conn_pass(c);
 		} else if (c->state == CONN_IDLE) {

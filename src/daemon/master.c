@@ -595,7 +595,8 @@ static int
 prepare(struct master *m, struct conf *nc, struct prep *p, char *err,
     size_t errsz)
 {
-	size_t	bad = 0;
+	size_t	 bad = 0;
+	char	 warn[2048], *w, *nl;
 
 	memset(p, 0, sizeof(*p));
 	p->conf = nc;
@@ -613,8 +614,15 @@ prepare(struct master *m, struct conf *nc, struct prep *p, char *err,
 			return -1;
 		}
 	}
-	if ((p->sites = sites_open(nc, err, errsz)) == NULL)
+	if ((p->sites = sites_open(nc, err, errsz, warn,
+	    sizeof(warn))) == NULL)
 		return -1;
+	/* Certificates that expire soon or miss a name: said, not fatal. */
+	for (w = warn; *w != '\0'; w = nl != NULL ? nl + 1 : w + strlen(w)) {
+		nl = strchr(w, '\n');
+		log_warnx("%.*s", nl != NULL ? (int)(nl - w) : (int)strlen(w),
+		    w);
+	}
 	if (bind_all(m, nc, p->ls, &p->nls, err, errsz) == -1)
 		goto fail;
 	/* Logs already open (the same path) are reused, not reopened. */

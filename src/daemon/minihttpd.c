@@ -137,7 +137,7 @@ main(int argc, char *argv[])
 	struct conf		*conf;
 	const char		*path = DEFAULT_CONF, *sig = NULL;
 	char			*abspath = NULL, pidbuf[PATH_MAX];
-	char			 err[CONF_ERR_MAX];
+	char			 err[CONF_ERR_MAX], warn[2048];
 	int			 ch, test = 0, dump = 0, fg = 0;
 	struct sites		*sites;
 
@@ -210,12 +210,16 @@ main(int argc, char *argv[])
 		 * What start-up would refuse beyond the syntax: roots,
 		 * aliases and htpasswd files that cannot be opened.
 		 */
-		if ((sites = sites_open(conf, err, sizeof(err))) == NULL) {
+		if ((sites = sites_open(conf, err, sizeof(err), warn,
+		    sizeof(warn))) == NULL) {
 			fprintf(stderr, "minihttpd: %s: %s\n", path, err);
 			conf_free(conf);
 			return 1;
 		}
 		sites_close(sites);
+		if (warn[0] != '\0')
+			fprintf(stderr, "minihttpd: %s: warning: %s\n", path,
+			    warn);
 		warn_plain_auth(conf, path);
 		fprintf(stderr, "minihttpd: configuration %s is valid\n", path);
 		conf_free(conf);

@@ -132,6 +132,21 @@ serve_request(const struct serve_env *env, const struct request *req,
 	    env->conf->by_addr[peer->addr].names.nwild > 0)
 		job_host(&j);
 	j.site = conf_site_find(env->conf, peer->addr, j.host, j.hostlen);
+	/*
+	 * TLS: SNI chose the site at the handshake; a Host that names
+	 * another site of this address is misdirected (RFC 9110 section
+	 * 15.5.20), an unknown one stays with the SNI's site.
+	 */
+	if (peer->sni_site != NULL && j.site != peer->sni_site) {
+		if (j.hostlen > 0 && site_names(env->conf, peer->addr, j.host,
+		    j.hostlen) != NULL) {
+			j.sc = &j.site->s;
+			a->log_id = j.site->log_id;
+			error_page(req, 421, NULL, NULL, a);
+			return;
+		}
+		j.site = peer->sni_site;
+	}
 	j.sc = &j.site->s;
 	j.rt = sites_scope(env->sites, env->conf, j.site, NULL);
 	a->log_id = j.site->log_id;

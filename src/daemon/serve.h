@@ -57,6 +57,7 @@ struct serve_peer {
 	const struct sockaddr	*sa;		/* the client, for allow */
 	const char		*name;		/* the client, for the log */
 	int			 tls;		/* $scheme is https */
+	const void		*sni_site;	/* the conf_site SNI chose */
 };
 
 /*

@@ -10,14 +10,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/util.h"
 #include "daemon/sites.h"
+#ifdef HAVE_OPENSSL
+#include "daemon/tls.h"
+#endif
 
 static int	root_open(struct sites *, const char *, const char *, char *,
 		    size_t);
 static int	auth_open(struct sites *, const char *, struct auth_file **,
+		    char *, size_t);
+static int	tls_open(struct sites *, const struct conf *, char *, size_t,
 		    char *, size_t);
 static void	scope_fill(struct sites_scope *, const struct conf_scope *,
 		    const struct sites_root *);
@@ -87,8 +93,89 @@ scope_fill(struct sites_scope *o, const struct conf_scope *s,
 	o->ropts.autoindex = s->autoindex;
 }
 
+/*
+ * One context per TLS site, and the default context of each TLS
+ * address (its default site's).
+ */
+static int
+tls_open(struct sites *st, const struct conf *c, char *err, size_t errsz,
+    char *warn, size_t warnsz)
+{
+#ifdef HAVE_OPENSSL
+	const struct conf_site	*s;
+	struct tls_opts		 o;
+	char			 w[TLS_ERR_MAX];
+	size_t			 i, used;
+	time_t			 now = time(NULL);
+
+	st->tls = xcalloc(c->nsites, sizeof(*st->tls));
+	for (i = 0; i < c->nsites; i++) {
+		s = &c->sites[i];
+		if (s->tls == NULL)
+			continue;
+		memset(&o, 0, sizeof(o));
+		o.certificate = s->tls->certificate;
+		o.key = s->tls->key;
+		o.min_tls13 = s->tls->min_tls13;
+		o.ciphers = s->tls->ciphers;
+		o.names = s->names;
+		o.nnames = s->nnames;
+		w[0] = '\0';
+		if ((st->tls[i] = tls_ctx_new(&o, now, err, errsz, w,
+		    sizeof(w))) == NULL)
+			return -1;
+		used = strlen(warn);
+		if (w[0] != '\0' && used + 1 < warnsz)
+			snprintf(warn + used, warnsz - used, "%s%s",
+			    used > 0 ? "\n" : "", w);
+	}
+	st->naddrs = c->naddrs;
+	st->addrs = xcalloc(c->naddrs + 1, sizeof(*st->addrs));
+	for (i = 0; i < c->naddrs; i++) {
+		st->addrs[i].st = st;
+		st->addrs[i].conf = c;
+		st->addrs[i].addr = i;
+		if (c->by_addr[i].tls && c->by_addr[i].default_site >= 0)
+			st->addrs[i].ctx =
+			    st->tls[c->by_addr[i].default_site];
+	}
+	return 0;
+#else
+	(void)st;
+	(void)c;
+	(void)err;
+	(void)errsz;
+	(void)warn;
+	(void)warnsz;
+	return 0;
+#endif
+}
+
+struct tls_ctx *
+sites_tls_ctx(const struct sites *st, size_t addr)
+{
+	return st->addrs != NULL && addr < st->naddrs ? st->addrs[addr].ctx :
+	    NULL;
+}
+
+/* SNI: the site of the name on this address, as Host would choose. */
+struct tls_ctx *
+sites_tls_select(void *arg, const char *name, const void **site)
+{
+	const struct sites_addr	*a = arg;
+	const struct conf_site	*s;
+	size_t			 i;
+
+	s = conf_site_find(a->conf, a->addr, name,
+	    name != NULL ? strlen(name) : 0);
+	i = (size_t)(s - a->conf->sites);
+	*site = s;
+	return a->st->tls != NULL ? a->st->tls[i] : NULL;
+}
+
 struct sites *
-sites_open(const struct conf *c, char *err, size_t errsz)
+sites_open(const struct conf *c, char *err, size_t errsz, char *warn,
+    size_t warnsz)
 {
 	struct sites			*st = xcalloc(1, sizeof(*st));
 	const struct conf_site		*s;
@@ -96,6 +183,8 @@ sites_open(const struct conf *c, char *err, size_t errsz)
 	size_t				 i, j;
 	int				 r, a;
 
+	if (warnsz > 0)
+		warn[0] = '\0';
 	st->nsites = c->nsites;
 	st->site = xcalloc(c->nsites, sizeof(*st->site));
 	st->loc = xcalloc(c->nsites, sizeof(*st->loc));
@@ -124,6 +213,8 @@ sites_open(const struct conf *c, char *err, size_t errsz)
 				goto fail;
 		}
 	}
+	if (tls_open(st, c, err, errsz, warn, warnsz) == -1)
+		goto fail;
 	return st;
 fail:
 	sites_close(st);
@@ -153,6 +244,13 @@ sites_close(struct sites *st)
 	}
 	free(st->auths);
 	free(st->auth_paths);
+#ifdef HAVE_OPENSSL
+	for (i = 0; st->tls != NULL && i < st->nsites; i++)
+		if (st->tls[i] != NULL)
+			tls_ctx_free(st->tls[i]);
+#endif
+	free(st->tls);
+	free(st->addrs);
 	free(st);
 }
 

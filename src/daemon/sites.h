@@ -27,8 +27,21 @@ struct sites_root {
 	int	 fd;
 };
 
+struct tls_ctx;
+
+/* A TLS address: what the SNI callback of its connections needs. */
+struct sites_addr {
+	const struct sites	*st;
+	const struct conf	*conf;
+	size_t			 addr;
+	struct tls_ctx		*ctx;		/* its default site's */
+};
+
 struct sites {
 	struct sites_scope	 *site;		/* per conf site */
+	struct tls_ctx		**tls;		/* per conf site, or NULL */
+	struct sites_addr	 *addrs;	/* per conf address */
+	size_t			  naddrs;
 	struct sites_scope	**loc;		/* per conf site, per location */
 	size_t			  nsites;
 	struct sites_root	 *roots;	/* distinct roots and aliases */
@@ -38,12 +51,24 @@ struct sites {
 	size_t			  nauths;
 };
 
-/* NULL with "document_root PATH: why" (or alias, auth) in err. */
-struct sites	*sites_open(const struct conf *, char *err, size_t errsz);
+/*
+ * NULL with "document_root PATH: why" (or alias, auth, a certificate) in
+ * err.  warn gets the warnings about certificates, one per line, or "".
+ */
+struct sites	*sites_open(const struct conf *, char *err, size_t errsz,
+		    char *warn, size_t warnsz);
 void		 sites_close(struct sites *);
 /* The scope of a site (loc NULL) or of one of its locations. */
 const struct sites_scope *sites_scope(const struct sites *,
 		    const struct conf *, const struct conf_site *,
 		    const struct conf_location *);
+
+/*
+ * The TLS context of a TLS address (NULL for a plain one), and the SNI
+ * choice for its connections (a tls_select_fn; arg is the sites_addr).
+ */
+struct tls_ctx	*sites_tls_ctx(const struct sites *, size_t addr);
+struct tls_ctx	*sites_tls_select(void *arg, const char *name,
+		    const void **site);
 
 #endif

@@ -39,6 +39,12 @@ transport_plain(struct transport *t, int fd)
 	t->state = NULL;
 }
 
+int
+transport_is_plain(const struct transport *t)
+{
+	return t->ops == &plain_ops;
+}
+
 static ssize_t
 plain_recv(struct transport *t, void *buf, size_t len)
 {

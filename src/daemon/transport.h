@@ -52,5 +52,10 @@ struct transport {
 
 /* Plain TCP: the socket as it is. */
 void	transport_plain(struct transport *, int fd);
+/*
+ * Whether t is plain TCP: only then is the socket all of a connection's
+ * state, so that it can be passed to another process.
+ */
+int	transport_is_plain(const struct transport *);
 
 #endif

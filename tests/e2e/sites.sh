@@ -1422,12 +1422,13 @@ test_check_refuses() {
 	    "sites = ( { names = [ \"a.test\" ];
     locations = ( { path = \"/x/\"; auth = \"$c/no-such-htpasswd\"; } ); } );"
 
-	# TLS belongs to another issue.
-	refused tls "a tls group" "not available" \
+	# A tls group whose files are missing; tls beside sites.
+	refused tls "a tls group naming missing files" "$c/cert.pem" \
 	    "sites = ( { names = [ \"a.test\" ];
     tls = { certificate = \"$c/cert.pem\"; key = \"$c/key.pem\"; }; } );"
-	refused toptls "a top-level tls group" "tls" \
-	    "tls = { certificate = \"$c/cert.pem\"; key = \"$c/key.pem\"; };"
+	refused toptls "a top-level tls group beside sites" "belongs to a site" \
+	    "tls = { certificate = \"$c/cert.pem\"; key = \"$c/key.pem\"; };
+sites = ( { names = [ \"a.test\" ]; } );"
 	refused names "names at the top level beside sites" names \
 	    "names = [ \"x.test\" ];
 sites = ( { names = [ \"a.test\" ]; } );"
