@@ -18,7 +18,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,8 +77,6 @@ static const char *const fieldrule_var_names[] = {
 	[FIELDRULE_VAR_URI] = "uri",
 };
 
-static int	fieldrule_fail(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static void	fieldrule_split(const char *, size_t *, const char **,
 		    size_t *);
 static int	fieldrule_same_name(const char *, const char *);
@@ -92,19 +89,6 @@ static int	fieldrule_url_ok(const char *, size_t);
 static int	fieldrule_put(char *, size_t, size_t *, const char *, size_t);
 static int	fieldrule_put_var(const char *, const struct fieldrule_vars *,
 		    char *, size_t, size_t *, size_t *);
-
-static int
-fieldrule_fail(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (why != NULL && whysz > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* A line's name length and its value with the spaces around it cut. */
 static void
@@ -134,51 +118,51 @@ fieldrule_check(const char *line, char *why, size_t whysz)
 	size_t		 len, nlen, ws, vlen, i;
 
 	if (line == NULL || *line == '\0')
-		return fieldrule_fail(why, whysz,
+		return util_why(why, whysz,
 		    "empty: write \"Name: value\"");
 	if ((len = strlen(line)) > FIELDRULE_LINE_MAX)
-		return fieldrule_fail(why, whysz, "longer than %d bytes",
+		return util_why(why, whysz, "longer than %d bytes",
 		    FIELDRULE_LINE_MAX);
 	nlen = http_token_len(line, len);
 	ws = nlen + strspn(line + nlen, " \t");
 	if (nlen == 0)
-		return fieldrule_fail(why, whysz, line[0] == ':' ?
+		return util_why(why, whysz, line[0] == ':' ?
 		    "no field name before ':'" :
 		    "the line must begin with a field name");
 	if (ws > nlen && line[ws] == ':')
 		/* RFC 9112 section 5.1: a request with it gets a 400. */
-		return fieldrule_fail(why, whysz,
+		return util_why(why, whysz,
 		    "no space may come between the field name and ':'");
 	if (line[nlen] == '\0')
-		return fieldrule_fail(why, whysz,
+		return util_why(why, whysz,
 		    "no ':' after the field name: write \"Name: value\"");
 	if (line[nlen] != ':')
-		return fieldrule_fail(why, whysz, "the field name may hold "
+		return util_why(why, whysz, "the field name may hold "
 		    "only letters, digits and !#$%%&'*+-.^_`|~");
 	v = line + nlen + 1;
 	vlen = len - nlen - 1;
 	if (!http_text_ok(v, vlen))
-		return fieldrule_fail(why, whysz, "the value holds a control "
+		return util_why(why, whysz, "the value holds a control "
 		    "character (CR, LF and the like could split the "
 		    "response)");
 	util_trim_ows(&v, &vlen);
 	if (vlen == 0)
-		return fieldrule_fail(why, whysz, "the value is empty");
+		return util_why(why, whysz, "the value is empty");
 	for (i = 0; i < UTIL_ARRAY_LEN(fieldrule_refused); i++) {
 		if (strlen(fieldrule_refused[i].name) != nlen ||
 		    !util_strncaseeq(line, fieldrule_refused[i].name, nlen))
 			continue;
 		switch (fieldrule_refused[i].owner) {
 		case FIELDRULE_FRAMING:
-			return fieldrule_fail(why, whysz, "%s frames the "
+			return util_why(why, whysz, "%s frames the "
 			    "message: the server sets it",
 			    fieldrule_refused[i].name);
 		case FIELDRULE_HOP:
-			return fieldrule_fail(why, whysz, "%s is hop-by-hop: "
+			return util_why(why, whysz, "%s is hop-by-hop: "
 			    "the server manages the connection itself",
 			    fieldrule_refused[i].name);
 		case FIELDRULE_OWN:
-			return fieldrule_fail(why, whysz, "%s describes the "
+			return util_why(why, whysz, "%s describes the "
 			    "response: the server sets it",
 			    fieldrule_refused[i].name);
 		}
@@ -279,7 +263,7 @@ fieldrule_var(const char *p, size_t *used, char *why, size_t whysz)
 	if (p[1] == '{') {
 		name = p + 2;
 		if ((end = strchr(name, '}')) == NULL)
-			return fieldrule_fail(why, whysz,
+			return util_why(why, whysz,
 			    "\"${\" without its \"}\"");
 		len = (size_t)(end - name);
 		*used = len + 3;
@@ -291,10 +275,10 @@ fieldrule_var(const char *p, size_t *used, char *why, size_t whysz)
 		*used = len + 1;
 	}
 	if (len == 0)
-		return fieldrule_fail(why, whysz, "'$' without a variable "
+		return util_why(why, whysz, "'$' without a variable "
 		    "name: write $$ for a dollar sign");
 	if ((var = fieldrule_var_lookup(name, len)) == -1)
-		return fieldrule_fail(why, whysz, "unknown variable $%s%.*s%s "
+		return util_why(why, whysz, "unknown variable $%s%.*s%s "
 		    "(known: $scheme, $host, $request_uri, $uri; $$ is a "
 		    "dollar sign)", p[1] == '{' ? "{" : "",
 		    len > FIELDRULE_VAR_NAME_MAX ? FIELDRULE_VAR_NAME_MAX :
@@ -337,19 +321,19 @@ fieldrule_template_bytes(const char *t, char *why, size_t whysz)
 	for (; *t != '\0'; t++) {
 		c = (unsigned char)*t;
 		if (c == '\r' || c == '\n')
-			return fieldrule_fail(why, whysz, "CR or LF would "
+			return util_why(why, whysz, "CR or LF would "
 			    "split the response");
 		if (c == ' ' || c == '\t')
-			return fieldrule_fail(why, whysz, "a space or tab: "
+			return util_why(why, whysz, "a space or tab: "
 			    "write %%20 or %%09");
 		if (c < 0x20 || c == 0x7f)
-			return fieldrule_fail(why, whysz,
+			return util_why(why, whysz,
 			    "a control character");
 		if (c > 0x7e)
-			return fieldrule_fail(why, whysz, "a byte outside "
+			return util_why(why, whysz, "a byte outside "
 			    "ASCII: percent-encode it");
 		if (c == '\\')
-			return fieldrule_fail(why, whysz, "a backslash, which "
+			return util_why(why, whysz, "a backslash, which "
 			    "browsers read as '/': write %%5C");
 	}
 	return 0;
@@ -363,9 +347,9 @@ fieldrule_redirect_check(const char *tmpl, char *why, size_t whysz)
 	int		 r = 0;
 
 	if (tmpl == NULL || *tmpl == '\0')
-		return fieldrule_fail(why, whysz, "empty redirect");
+		return util_why(why, whysz, "empty redirect");
 	if (strlen(tmpl) >= FIELDRULE_REDIRECT_MAX)
-		return fieldrule_fail(why, whysz, "longer than %d bytes",
+		return util_why(why, whysz, "longer than %d bytes",
 		    FIELDRULE_REDIRECT_MAX - 1);
 	if (fieldrule_template_bytes(tmpl, why, whysz) == -1)
 		return -1;
@@ -380,16 +364,16 @@ fieldrule_redirect_check(const char *tmpl, char *why, size_t whysz)
 	else if (tmpl[0] == '/')
 		rest = NULL;
 	else
-		return fieldrule_fail(why, whysz, "neither an absolute URL "
+		return util_why(why, whysz, "neither an absolute URL "
 		    "(http://, https:// or $scheme://) nor a path starting "
 		    "with '/'");
 	if (rest != NULL) {
 		if (*rest == '\0' || *rest == '?' || *rest == '#' ||
 		    (r = fieldrule_starts_slash(rest, why, whysz)) == 1)
-			return fieldrule_fail(why, whysz,
+			return util_why(why, whysz,
 			    "no host after \"://\"");
 	} else if ((r = fieldrule_starts_slash(tmpl + 1, why, whysz)) == 1)
-		return fieldrule_fail(why, whysz, "it would start with \"//\", "
+		return util_why(why, whysz, "it would start with \"//\", "
 		    "which browsers read as a host name");
 	if (r == -1)
 		return -1;

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,4 +138,17 @@ util_trim_ows(const char **p, size_t *len)
 	}
 	while (*len > 0 && ((*p)[*len - 1] == ' ' || (*p)[*len - 1] == '\t'))
 		(*len)--;
+}
+
+int
+util_why(char *why, size_t whysz, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (why != NULL && whysz > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, whysz, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
 }

@@ -32,6 +32,13 @@ int	 util_hexval(int);
  */
 int	 util_parse_uint(const char *, size_t, uint64_t max, uint64_t *out);
 
+/*
+ * Formats a reason into why (when why is not NULL and whysz > 0) and
+ * returns -1: the error return of the checks that explain themselves.
+ */
+int	 util_why(char *why, size_t whysz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 /* Trim spaces and tabs at both ends of [*p, *p + *len). */
 void	 util_trim_ows(const char **p, size_t *len);
 

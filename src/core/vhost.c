@@ -18,7 +18,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +39,6 @@ static int	vhost_ip6_ok(const char *, size_t);
 static int	vhost_port_ok(const char *, size_t);
 static int	vhost_name_labels(const char *, size_t, size_t, char *,
 		    size_t);
-static int	vhost_fail(char *, size_t, const char *, ...)
-		    __attribute__((__format__(__printf__, 3, 4)));
 static int	vhost_cmp(const char *, const char *, size_t);
 static int	vhost_is_prefix(const char *, const char *, size_t);
 static int	vhost_key_cmp(const void *, const void *);
@@ -174,19 +171,6 @@ vhost_host_canon(const char *host, size_t len, char *out, size_t outsz)
 	return n;
 }
 
-static int
-vhost_fail(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (why != NULL && whysz > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 /*
  * The labels of name[start..n), after any "*.": letters, digits, '-'
  * and '_', none empty, none longer than a DNS label may be.
@@ -202,28 +186,28 @@ vhost_name_labels(const char *name, size_t start, size_t n, char *why,
 		c = (unsigned char)name[i];
 		if (c == '.') {
 			if (label == 0)
-				return vhost_fail(why, whysz,
+				return util_why(why, whysz,
 				    "empty label at byte %zu", i);
 			label = 0;
 			continue;
 		}
 		if (c == '*')
-			return vhost_fail(why, whysz, "'*' is only allowed "
+			return util_why(why, whysz, "'*' is only allowed "
 			    "as the whole first label, as in "
 			    "\"*.example.org\"");
 		if (c == ':')
-			return vhost_fail(why, whysz, "a name has no port; "
+			return util_why(why, whysz, "a name has no port; "
 			    "sites choose ports with listen");
 		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
 		    !(c >= '0' && c <= '9') && c != '-' && c != '_')
-			return vhost_fail(why, whysz, "byte 0x%02x at %zu: "
+			return util_why(why, whysz, "byte 0x%02x at %zu: "
 			    "letters, digits, '-', '_' and '.' only", c, i);
 		if (++label > VHOST_LABEL_MAX)
-			return vhost_fail(why, whysz, "label longer than %d "
+			return util_why(why, whysz, "label longer than %d "
 			    "bytes at byte %zu", VHOST_LABEL_MAX, i);
 	}
 	if (label == 0)
-		return vhost_fail(why, whysz, start == n ?
+		return util_why(why, whysz, start == n ?
 		    "\"*.\" needs a domain after it" : "empty last label");
 	return 0;
 }
@@ -239,27 +223,27 @@ vhost_name_check(char *name, char *why, size_t whysz)
 
 	n = len > 0 && name[len - 1] == '.' ? len - 1 : len;
 	if (n == 0)
-		return vhost_fail(why, whysz, "empty name");
+		return util_why(why, whysz, "empty name");
 	if (name[0] == '[') {
 		if (n != len || n < 3 || name[n - 1] != ']' ||
 		    !vhost_ip6_ok(name + 1, n - 2))
-			return vhost_fail(why, whysz, "an IPv6 address is "
+			return util_why(why, whysz, "an IPv6 address is "
 			    "written in brackets, with hex digits, ':' and "
 			    "'.' only, as in \"[::1]\"");
 	} else if (name[0] == '*') {
 		if (n == 1)
-			return vhost_fail(why, whysz, "'*' alone is not a "
+			return util_why(why, whysz, "'*' alone is not a "
 			    "name: \"*.example.org\" matches the subdomains "
 			    "of example.org");
 		if (name[1] != '.')
-			return vhost_fail(why, whysz, "'*' must be followed "
+			return util_why(why, whysz, "'*' must be followed "
 			    "by '.', as in \"*.example.org\"");
 		if (vhost_name_labels(name, 2, n, why, whysz) == -1)
 			return -1;
 	} else if (vhost_name_labels(name, 0, n, why, whysz) == -1)
 		return -1;
 	if (n > VHOST_NAME_MAX)
-		return vhost_fail(why, whysz, "longer than %d bytes",
+		return util_why(why, whysz, "longer than %d bytes",
 		    VHOST_NAME_MAX);
 	for (i = 0; i < n; i++)
 		name[i] = (char)util_tolower((unsigned char)name[i]);

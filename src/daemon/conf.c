@@ -102,7 +102,6 @@ static int	 set_key(struct ctx *, config_setting_t *, const struct key *,
 		    const char *, struct conf *);
 static int	 check(struct ctx *, config_t *, struct conf *);
 static int	 load_mime(struct conf *, char *, size_t);
-static void	 dump_str(FILE *, const char *, const char *, const char *);
 static void	 dump_list(FILE *, const char *, char *const *, size_t);
 
 const char *
@@ -559,18 +558,26 @@ conf_load_string(const char *text, const char *name, int ncpu, char *err,
 	return c;
 }
 
-static void
-dump_str(FILE *fp, const char *indent, const char *key, const char *v)
+void
+conf_dump_quoted(FILE *fp, const char *v)
 {
 	const char	*p;
 
-	fprintf(fp, "%s%s = \"", indent, key);
+	fputc('"', fp);
 	for (p = v; *p != '\0'; p++) {
 		if (*p == '"' || *p == '\\')
 			fputc('\\', fp);
 		fputc(*p, fp);
 	}
-	fputs("\";\n", fp);
+	fputc('"', fp);
+}
+
+void
+conf_dump_str(FILE *fp, const char *indent, const char *key, const char *v)
+{
+	fprintf(fp, "%s%s = ", indent, key);
+	conf_dump_quoted(fp, v);
+	fputs(";\n", fp);
 }
 
 static void
@@ -594,21 +601,21 @@ conf_dump(const struct conf *c, FILE *fp)
 		fputs("workers = \"auto\";\n", fp);
 	else
 		fprintf(fp, "workers = %d;\n", c->workers);
-	dump_str(fp, "", "user", c->user);
-	dump_str(fp, "", "group", c->group);
-	dump_str(fp, "", "pid_file", c->pid_file);
-	dump_str(fp, "", "document_root", c->document_root);
+	conf_dump_str(fp, "", "user", c->user);
+	conf_dump_str(fp, "", "group", c->group);
+	conf_dump_str(fp, "", "pid_file", c->pid_file);
+	conf_dump_str(fp, "", "document_root", c->document_root);
 	dump_list(fp, "index", c->index, c->nindex);
 	fprintf(fp, "autoindex = %s;\n", B(c->autoindex));
 	fprintf(fp, "dotfiles = %s;\n", B(c->dotfiles));
-	dump_str(fp, "", "symlinks", conf_symlinks_str(c->symlinks));
-	dump_str(fp, "", "mime_types", c->mime_types);
-	dump_str(fp, "", "default_type", c->default_type);
-	dump_str(fp, "", "charset", c->charset);
+	conf_dump_str(fp, "", "symlinks", conf_symlinks_str(c->symlinks));
+	conf_dump_str(fp, "", "mime_types", c->mime_types);
+	conf_dump_str(fp, "", "default_type", c->default_type);
+	conf_dump_str(fp, "", "charset", c->charset);
 	fprintf(fp, "server_tokens = %s;\n", B(c->server_tokens));
-	dump_str(fp, "", "access_log", c->access_log);
-	dump_str(fp, "", "error_log", c->error_log);
-	dump_str(fp, "", "log_level", conf_log_level_str(c->log_level));
+	conf_dump_str(fp, "", "access_log", c->access_log);
+	conf_dump_str(fp, "", "error_log", c->error_log);
+	conf_dump_str(fp, "", "log_level", conf_log_level_str(c->log_level));
 	fprintf(fp, "limits = {\n  max_connections = %d;\n"
 	    "  max_request_header = %d;\n  max_headers = %d;\n"
 	    "  max_keepalive_requests = %d;\n};\n",

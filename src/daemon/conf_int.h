@@ -23,6 +23,10 @@ int	 conf_fail(struct conf_ctx *, config_setting_t *, const char *key,
 /* Copies an array or list of strings; NULL if an element is not one. */
 char	**conf_strlist(config_setting_t *, size_t *);
 void	 conf_free_list(char **, size_t);
+/* "v" with '"' and '\\' escaped; "INDENTkey = \"v\";" and a newline. */
+void	 conf_dump_quoted(FILE *, const char *);
+void	 conf_dump_str(FILE *, const char *indent, const char *key,
+	    const char *v);
 /* Value checks shared by the top level, sites and locations: NULL or why. */
 const char *conf_index_bad(char *const *, size_t);
 const char *conf_type_bad(const char *);

@@ -54,9 +54,6 @@ static int	 printable(const char *);
 static void	 location_free(struct conf_location *);
 static void	 scope_dump(FILE *, const char *, const struct conf_scope *,
 		    const struct conf_scope *);
-static void	 dump_string(FILE *, const char *, const char *,
-		    const char *);
-static void	 dump_quoted(FILE *, const char *);
 
 int
 conf_sites_key(const char *name)
@@ -1048,28 +1045,6 @@ conf_sites_free(struct conf *c)
 	scope_free(&c->top);
 }
 
-static void
-dump_quoted(FILE *fp, const char *v)
-{
-	const char	*p;
-
-	fputc('"', fp);
-	for (p = v; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fputc('\\', fp);
-		fputc(*p, fp);
-	}
-	fputc('"', fp);
-}
-
-static void
-dump_string(FILE *fp, const char *ind, const char *key, const char *v)
-{
-	fprintf(fp, "%s%s = ", ind, key);
-	dump_quoted(fp, v);
-	fputs(";\n", fp);
-}
-
 /* The settings of a level that differ from the level above it. */
 static void
 scope_dump(FILE *fp, const char *ind, const struct conf_scope *s,
@@ -1091,7 +1066,7 @@ scope_dump(FILE *fp, const char *ind, const struct conf_scope *s,
 		fprintf(fp, "%sdotfiles = %s;\n", ind,
 		    s->dotfiles ? "true" : "false");
 	if (up == NULL || s->symlinks != up->symlinks)
-		dump_string(fp, ind, "symlinks", conf_symlinks_str(s->symlinks));
+		conf_dump_str(fp, ind, "symlinks", conf_symlinks_str(s->symlinks));
 	if (up == NULL || s->nprecompressed != up->nprecompressed ||
 	    memcmp(s->precompressed, up->precompressed,
 	    s->nprecompressed * sizeof(s->precompressed[0])) != 0) {
@@ -1102,14 +1077,14 @@ scope_dump(FILE *fp, const char *ind, const struct conf_scope *s,
 		fputs(" ];\n", fp);
 	}
 	if (up == NULL || strcmp(s->default_type, up->default_type) != 0)
-		dump_string(fp, ind, "default_type", s->default_type);
+		conf_dump_str(fp, ind, "default_type", s->default_type);
 	if (up == NULL || strcmp(s->charset, up->charset) != 0)
-		dump_string(fp, ind, "charset", s->charset);
+		conf_dump_str(fp, ind, "charset", s->charset);
 	if (s->nheaders > 0) {
 		fprintf(fp, "%sheaders = [\n", ind);
 		for (i = 0; i < s->nheaders; i++) {
 			fprintf(fp, "%s  ", ind);
-			dump_quoted(fp, s->headers[i]);
+			conf_dump_quoted(fp, s->headers[i]);
 			fputs(i + 1 < s->nheaders ? ",\n" : "\n", fp);
 		}
 		fprintf(fp, "%s];\n", ind);
@@ -1160,9 +1135,9 @@ conf_sites_dump(const struct conf *c, FILE *fp)
 				    s->listen[j]);
 			fprintf(fp, " ];\n%sdefault = %s;\n", ind,
 			    s->is_default ? "true" : "false");
-			dump_string(fp, ind, "document_root",
+			conf_dump_str(fp, ind, "document_root",
 			    s->document_root);
-			dump_string(fp, ind, "access_log", s->access_log);
+			conf_dump_str(fp, ind, "access_log", s->access_log);
 			scope_dump(fp, ind, &s->s, &c->top);
 		} else if (s->nnames > 0) {
 			fputs("names = [ ", fp);
@@ -1174,17 +1149,17 @@ conf_sites_dump(const struct conf *c, FILE *fp)
 		if (s->tls != NULL) {
 			fprintf(fp, "%stls = {\n", ind);
 			fprintf(fp, "%s  ", ind);
-			dump_string(fp, "", "certificate", s->tls->certificate);
+			conf_dump_str(fp, "", "certificate", s->tls->certificate);
 			fprintf(fp, "%s  ", ind);
-			dump_string(fp, "", "key", s->tls->key);
+			conf_dump_str(fp, "", "key", s->tls->key);
 			fprintf(fp, "%s  protocols = \"%s\";\n", ind,
 			    s->tls->min_tls13 ? "TLSv1.3" : "TLSv1.2");
 			fprintf(fp, "%s  ", ind);
-			dump_string(fp, "", "ciphers", s->tls->ciphers);
+			conf_dump_str(fp, "", "ciphers", s->tls->ciphers);
 			fprintf(fp, "%s};\n", ind);
 		}
 		if (s->redirect != NULL) {
-			dump_string(fp, ind, "redirect", s->redirect);
+			conf_dump_str(fp, ind, "redirect", s->redirect);
 			fprintf(fp, "%sstatus = %d;\n", ind, s->status);
 		}
 		if (s->nlocs > 0)
@@ -1195,20 +1170,20 @@ conf_sites_dump(const struct conf *c, FILE *fp)
 			l = &s->locs[j];
 			snprintf(li, sizeof(li), "%s    ", ind);
 			fprintf(fp, "%s  {\n", ind);
-			dump_string(fp, li, "path", l->path);
+			conf_dump_str(fp, li, "path", l->path);
 			if (l->exact)
 				fprintf(fp, "%sexact = true;\n", li);
 			if (l->alias)
-				dump_string(fp, li, "alias", l->alias);
+				conf_dump_str(fp, li, "alias", l->alias);
 			if (l->redirect) {
-				dump_string(fp, li, "redirect", l->redirect);
+				conf_dump_str(fp, li, "redirect", l->redirect);
 				fprintf(fp, "%sstatus = %d;\n", li, l->status);
 			}
 			if (l->fallback)
-				dump_string(fp, li, "fallback", l->fallback);
+				conf_dump_str(fp, li, "fallback", l->fallback);
 			if (l->auth) {
-				dump_string(fp, li, "auth", l->auth);
-				dump_string(fp, li, "realm", l->realm);
+				conf_dump_str(fp, li, "auth", l->auth);
+				conf_dump_str(fp, li, "realm", l->realm);
 			}
 			if (l->nallow > 0) {
 				fprintf(fp, "%sallow = [ ", li);
