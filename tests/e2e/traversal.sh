@@ -16,6 +16,8 @@
 #	dots			dotfiles = true
 # The hostile targets are sent to all four; the link table to the first
 # three; the dotfile table to inside (dotfiles false) and dots.
+# traversal-alias.sh runs every case again with the tree behind a
+# location's alias instead of the document root.
 
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -76,10 +78,20 @@ tree() {
 # tdaemon NAME: the fixture daemon NAME (inside, never, always: that
 # symlinks mode; dots: dotfiles = true) over the tree, made current.
 tdaemon() {
+	local alias=()
+
 	tree
+	# TRAVERSAL_ALIAS=1 (traversal-alias.sh): the same tree is reached
+	# through a location's alias, the document root being elsewhere,
+	# so that every case runs against an alias as well.
+	if [ -n "${TRAVERSAL_ALIAS:-}" ]; then
+		mkdir -p "$T/elsewhere"
+		alias=("document_root = \"$T/elsewhere\";"
+		    "locations = ( { path = \"/\"; alias = \"$R\"; } );")
+	fi
 	case $1 in
-	dots)	fixture dots 'dotfiles = true;' ;;
-	*)	fixture "$1" "symlinks = \"$1\";" ;;
+	dots)	fixture dots 'dotfiles = true;' "${alias[@]}" ;;
+	*)	fixture "$1" "symlinks = \"$1\";" "${alias[@]}" ;;
 	esac
 }
 
