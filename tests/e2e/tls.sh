@@ -182,6 +182,30 @@ test_https_serves() {
 	tls_alive
 }
 
+# Files too big for the cache's memory go out as pread + SSL_write in
+# records (the transport has no sendfile): every byte, ranges too.
+test_big_file_over_tls() {
+	local got
+
+	head -c 8388608 /dev/urandom > "$T/root/tls-big.bin"
+	one_site a.test big || { fail "daemon starts" "see above"; return; }
+	check_eq "8 MiB over TLS: 200" 200 "$(hs a.test /tls-big.bin)"
+	check "8 MiB over TLS: every byte" cmp -s "$T/root/tls-big.bin" \
+	    "$CASE_DIR/body"
+	check_eq "a range over TLS: 206" 206 \
+	    "$(hs a.test /tls-big.bin -r 1000000-1999999)"
+	check "a range over TLS: the bytes" cmp -s "$CASE_DIR/body" \
+	    <(tail -c +1000001 "$T/root/tls-big.bin" | head -c 1000000)
+	got=$(curl -s --cacert "$CA" --resolve "a.test:$PORT:127.0.0.1" \
+	    --max-time 20 -o /dev/null -o /dev/null \
+	    -w '%{http_code} %{size_download}\n' \
+	    "https://a.test:$PORT/tls-big.bin" "https://a.test:$PORT/tls-big.bin" |
+	    tr '\n' ' ')
+	check_eq "two 8 MiB downloads on one TLS connection" \
+	    "200 8388608 200 8388608 " "$got"
+	tls_alive "big files"
+}
+
 test_old_protocols_refused() {
 	local got
 
@@ -287,6 +311,21 @@ test_garbage_handshakes() {
 	bg_track $!
 	check "daemon alive after garbage" alive "$DPID"
 	tls_alive "garbage handshakes"
+}
+
+# A handshake that stops half-way is cut at timeouts.header (5 s in the
+# test configuration), like a request head that stops half-way.
+test_dribbling_handshake_cut() {
+	local t0 t1 ms
+
+	one_site a.test dribble || { fail "daemon starts" "see above"; return; }
+	t0=$(date +%s%N)
+	printf '\026\003\001\002\000' | raw -k -t 15 > /dev/null 2>&1
+	t1=$(date +%s%N)
+	ms=$(((t1 - t0) / 1000000))
+	check "half a ClientHello: closed after timeouts.header ($ms ms)" \
+	    test "$ms" -ge 4000 -a "$ms" -lt 12000
+	tls_alive "a dribbling handshake"
 }
 
 test_resumption_across_workers() {
