@@ -1126,6 +1126,46 @@ START_TEST(test_resumption)
 }
 END_TEST
 
+/*
+ * A reload makes new contexts in the same master: the ticket keys come
+ * from the master's secret, so a ticket of the old contexts resumes on
+ * the new ones (TLS 1.3 and 1.2).
+ */
+static const int resume_versions[] = { TLS1_3_VERSION, TLS1_2_VERSION };
+
+START_TEST(test_resumption_across_reload)
+{
+	int		 v = resume_versions[_i];
+	SSL_CTX		*cc;
+	SSL_SESSION	*s;
+	struct pair	 p;
+	struct tls_ctx	*fresh;
+	struct iovec	 iov = { (void *)"hi", 2 };
+
+	cc = client_ctx(v, v);
+	pair_open(&p, ca_, &sel, cc, "a.test", "a.test", "http/1.1");
+	ck_assert_int_eq(request(&p), 0);
+	ck_assert_int_eq(p.t.ops->sendv(&p.t, &iov, 1, 0), 2);
+	p.cin = malloc(16);
+	p.cexpect = 2;
+	ck_assert_int_eq(drive(&p, done, cli_read), 0);
+	s = SSL_get1_session(p.c);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_ge(SSL_shutdown(p.c), 0);
+	pair_close(&p);
+
+	fresh = ctx("ec.pem", "ec.key", 0);
+	pair_open(&p, fresh, &sel, cc, "a.test", "a.test", "http/1.1");
+	ck_assert_int_eq(SSL_set_session(p.c, s), 1);
+	ck_assert_int_eq(request(&p), 0);
+	ck_assert_int_eq(SSL_session_reused(p.c), 1);
+	pair_close(&p);
+	tls_ctx_free(fresh);
+	SSL_SESSION_free(s);
+	SSL_CTX_free(cc);
+}
+END_TEST
+
 static Suite *
 tls_suite(void)
 {
@@ -1149,6 +1189,8 @@ tls_suite(void)
 	tcase_add_test(tc, test_garbage);
 	tcase_add_loop_test(tc, test_resumption, 0,
 	    (int)(sizeof(resume) / sizeof(resume[0])));
+	tcase_add_loop_test(tc, test_resumption_across_reload, 0,
+	    (int)(sizeof(resume_versions) / sizeof(resume_versions[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

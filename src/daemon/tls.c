@@ -13,29 +13,37 @@
  * protocol and the TLS 1.2 suites, which may differ by site, are copied
  * onto the connection when it moves (hello_cb).
  *
- * Resumption.  OpenSSL makes each context's ticket keys when the context
- * is made, in the master, so every worker forked from it decrypts every
- * worker's tickets.  The internal session cache is per process and
- * would only help a client without tickets that comes back to the same
- * worker, so it is off.  Rotating the ticket keys, and keeping them
- * across a reload, is a later step (a ticket key callback fed by the
- * master).  So is a second certificate (RSA beside ECDSA) in one
- * context: today a site has one, of either type.
+ * Resumption.  Session tickets are sealed with keys derived from a
+ * secret the master draws once, at its first context, and keeps in
+ * memory only (never on disk): workers inherit it by fork, and a reload,
+ * which makes new contexts in the same master, derives the same keys,
+ * so a ticket resumes on any worker and across reloads.  The keys change
+ * every TLS_TICKET_PERIOD (a day); a ticket of the previous period is
+ * still accepted and replaced.  The internal session cache is per
+ * process and would only help a client without tickets that comes back
+ * to the same worker, so it is off.  A second certificate (RSA beside
+ * ECDSA) in one context is a later step: today a site has one, of
+ * either type.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -192,6 +200,106 @@ tls_ctx_free(struct tls_ctx *tc)
 	free(tc);
 }
 
+#define TLS_TICKET_PERIOD	86400	/* new ticket keys every day */
+
+/* The ticket secret of this master (and its workers); see the top. */
+static unsigned char	tls_ticket_secret[32];
+static int		tls_ticket_ready;
+
+/* Draws the secret once per master: getrandom, else OpenSSL's RNG. */
+static int
+ticket_secret(void)
+{
+	if (tls_ticket_ready)
+		return 0;
+	if (getrandom(tls_ticket_secret, sizeof(tls_ticket_secret), 0) !=
+	    (ssize_t)sizeof(tls_ticket_secret) &&
+	    RAND_bytes(tls_ticket_secret, sizeof(tls_ticket_secret)) != 1)
+		return -1;
+	tls_ticket_ready = 1;
+	return 0;
+}
+
+/*
+ * The ticket keys of period p: HMAC-SHA256 of the secret over a label,
+ * the part and p gives the key name (16 bytes), the AES-256 key and
+ * the HMAC key.
+ */
+static int
+ticket_keys(uint64_t p, unsigned char name[16], unsigned char aes[32],
+    unsigned char mac[32])
+{
+	unsigned char	in[16], out[32];
+	size_t		outlen, i;
+	int		part;
+
+	for (part = 0; part < 3; part++) {
+		memcpy(in, "mhtk", 4);
+		in[4] = (unsigned char)part;
+		in[5] = in[6] = in[7] = 0;
+		for (i = 0; i < 8; i++)
+			in[8 + i] = (unsigned char)(p >> (56 - 8 * i));
+		if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL,
+		    tls_ticket_secret, sizeof(tls_ticket_secret), in,
+		    sizeof(in), out, sizeof(out), &outlen) == NULL ||
+		    outlen != sizeof(out))
+			return -1;
+		memcpy(part == 0 ? name : part == 1 ? aes : mac, out,
+		    part == 0 ? 16 : 32);
+	}
+	OPENSSL_cleanse(out, sizeof(out));
+	return 0;
+}
+
+/*
+ * Seals (enc) or opens a session ticket (SSL_CTX_set_tlsext_ticket_key_
+ * evp_cb): 1 with the cipher and MAC keyed, 2 to accept and renew a
+ * ticket of the previous period, 0 for an unknown key (a full
+ * handshake), -1 on an error.
+ */
+static int
+ticket_cb(SSL *ssl, unsigned char key_name[16], unsigned char *iv,
+    EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx, int enc)
+{
+	unsigned char	name[16], aes[32], mac[32];
+	uint64_t	now = (uint64_t)time(NULL) / TLS_TICKET_PERIOD, p;
+	OSSL_PARAM	params[3];
+	int		rv = 1;
+
+	(void)ssl;
+	if (!tls_ticket_ready)
+		return enc ? -1 : 0;
+	if (enc) {
+		if (ticket_keys(now, key_name, aes, mac) == -1 ||
+		    RAND_bytes(iv, 16) != 1)
+			return -1;
+	} else {
+		for (p = now; ; p--) {
+			if (ticket_keys(p, name, aes, mac) == -1)
+				return -1;
+			if (memcmp(name, key_name, sizeof(name)) == 0)
+				break;
+			if (p + 1 == now || p == 0) {
+				OPENSSL_cleanse(aes, sizeof(aes));
+				OPENSSL_cleanse(mac, sizeof(mac));
+				return 0;
+			}
+		}
+		rv = p == now ? 1 : 2;
+	}
+	params[0] = OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY, mac,
+	    sizeof(mac));
+	params[1] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)"SHA256", 0);
+	params[2] = OSSL_PARAM_construct_end();
+	if (EVP_CipherInit_ex(cctx, EVP_aes_256_cbc(), NULL, aes, iv,
+	    enc) != 1 || EVP_MAC_CTX_set_params(hctx, params) != 1)
+		rv = -1;
+	OPENSSL_cleanse(aes, sizeof(aes));
+	OPENSSL_cleanse(mac, sizeof(mac));
+	return rv;
+}
+
 /* Everything but the suites and the certificate: the same for all. */
 static int
 set_protocol(SSL_CTX *ctx, const struct tls_opts *o, char *err,
@@ -225,6 +333,12 @@ set_protocol(SSL_CTX *ctx, const struct tls_opts *o, char *err,
 		return -1;
 	}
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	if (ticket_secret() == -1 ||
+	    SSL_CTX_set_tlsext_ticket_key_evp_cb(ctx, ticket_cb) != 1) {
+		describe_ssl_error(o->certificate,
+		    "cannot set up session tickets", err, errsz);
+		return -1;
+	}
 	SSL_CTX_set_alpn_select_cb(ctx, alpn_cb, NULL);
 	SSL_CTX_set_client_hello_cb(ctx, hello_cb, NULL);
 	SSL_CTX_set_tlsext_servername_callback(ctx, sni_ack_cb);

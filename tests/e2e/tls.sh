@@ -329,7 +329,7 @@ test_dribbling_handshake_cut() {
 }
 
 test_resumption_across_workers() {
-	local i got reused=0
+	local i got reused=0 kids
 
 	one_site a.test resume 'workers = 2;' ||
 	    { fail "daemon starts" "see above"; return; }
@@ -342,6 +342,25 @@ test_resumption_across_workers() {
 	done
 	check_eq "TLS 1.2 session resumed on every try (two workers)" 6 \
 	    "$reused"
+	# A reload: new workers, new contexts, the same ticket keys.
+	kids=$(children "$DPID")
+	kill -HUP "$DPID"
+	# shellcheck disable=SC2086
+	wait_gone 10 $kids
+	got=$(sclient -servername a.test -tls1_2 -sess_in "$CASE_DIR/sess")
+	check "after a reload: the session resumes" grep -q '^Reused,' \
+	    <<< "$got"
+	# TLS 1.3 tickets come after the handshake: stay a moment.
+	sleep 1 | timeout 10 openssl s_client -connect "127.0.0.1:$PORT" \
+	    -CAfile "$CA" -servername a.test -tls1_3 \
+	    -sess_out "$CASE_DIR/s13" > /dev/null 2>&1
+	kids=$(children "$DPID")
+	kill -HUP "$DPID"
+	# shellcheck disable=SC2086
+	wait_gone 10 $kids
+	got=$(sclient -servername a.test -tls1_3 -sess_in "$CASE_DIR/s13")
+	check "TLS 1.3 ticket: resumes after a reload" grep -q '^Reused,' \
+	    <<< "$got"
 	tls_alive "resumption"
 }
 
