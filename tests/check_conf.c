@@ -362,6 +362,84 @@ START_TEST(test_bad_sites)
 }
 END_TEST
 
+/*
+ * The limits of sites, locations, headers, error pages, allow lists
+ * and realms: one past each is refused with the key and the limit.
+ */
+struct limit {
+	const char	*head, *pre, *post, *tail, *want;
+	int		 base, ok, bad;
+};
+
+/* head, then n elements "pre<base + i>post" separated by ",", then tail. */
+static char *
+repeat(const struct limit *l, int n)
+{
+	size_t	 size = strlen(l->head) + strlen(l->tail) + (size_t)n *
+		    (strlen(l->pre) + strlen(l->post) + 16) + 1, len;
+	char	*buf = malloc(size);
+	int	 i;
+
+	ck_assert_ptr_nonnull(buf);
+	len = (size_t)snprintf(buf, size, "%s", l->head);
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s%d%s",
+		    i ? "," : "", l->pre, l->base + i, l->post);
+	snprintf(buf + len, size - len, "%s", l->tail);
+	return buf;
+}
+
+START_TEST(test_site_limits)
+{
+	static const struct limit lim[] = {
+		{ "sites = (", " { names = [ \"s", ".test\" ]; }", ");",
+		    "more than 1024 sites", 0, CONF_SITES_MAX,
+		    CONF_SITES_MAX + 1 },
+		{ "locations = (", " { path = \"/p", "/\"; }", ");",
+		    "more than 4096 locations", 0, CONF_LOCATIONS_MAX,
+		    CONF_LOCATIONS_MAX + 1 },
+		{ "headers = [", " \"X-H", ": v\"", "];",
+		    "more than 64 headers", 0, CONF_HEADERS_MAX,
+		    CONF_HEADERS_MAX + 1 },
+		{ "error_pages = ( { page = \"/e\"; status = [", " ", "",
+		    "]; } );", "more than 64 statuses", 400,
+		    CONF_ERROR_PAGES_MAX, CONF_ERROR_PAGES_MAX + 1 },
+		{ "locations = ( { path = \"/a\"; allow = [", " \"10.",
+		    ".0.0/16\"", "]; } );", "1 to 256 addresses", 0,
+		    CONF_ALLOW_MAX, CONF_ALLOW_MAX + 1 },
+	};
+	static const struct limit realm = { "locations = ( { path = \"/a\"; "
+	    "auth = \"/h\"; realm = \"", "", "", "\"; } );", "realm", 1,
+	    0, 0 };
+	char		 err[CONF_ERR_MAX], *text;
+	struct conf	*c;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+		text = repeat(&lim[i], lim[i].ok);
+		c = load(text, err, sizeof(err));
+		ck_assert_msg(c != NULL, "%zu: %d accepted? %s", i, lim[i].ok,
+		    err);
+		conf_free(c);
+		free(text);
+		text = repeat(&lim[i], lim[i].bad);
+		c = load(text, err, sizeof(err));
+		ck_assert_msg(c == NULL, "%zu: %d accepted", i, lim[i].bad);
+		ck_assert_msg(strstr(err, lim[i].want) != NULL,
+		    "%zu: got \"%s\", want \"%s\"", i, err, lim[i].want);
+		free(text);
+	}
+	/* A realm of more than CONF_REALM_MAX bytes ("1,2,3,..."). */
+	text = repeat(&realm, CONF_REALM_MAX);
+	c = load(text, err, sizeof(err));
+	ck_assert_msg(c == NULL && strstr(err, "realm") != NULL, "%s", err);
+	free(text);
+	c = load("locations = ( { path = \"/a\"; auth = \"/h\"; "
+	    "realm = \"a\\\"b\"; } );", err, sizeof(err));
+	ck_assert_msg(c == NULL && strstr(err, "realm") != NULL, "%s", err);
+}
+END_TEST
+
 START_TEST(test_sites_dump_round_trips)
 {
 	char		 err[CONF_ERR_MAX], *buf = NULL, *buf2 = NULL;
@@ -407,6 +485,7 @@ main(void)
 	tcase_add_loop_test(tc, test_bad_sites, 0,
 	    (int)(sizeof(bad_sites) / sizeof(bad_sites[0])));
 	tcase_add_test(tc, test_sites_dump_round_trips);
+	tcase_add_test(tc, test_site_limits);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -290,49 +290,6 @@ START_TEST(test_list_has)
 }
 END_TEST
 
-/* http_accepts_coding: Accept-Encoding (RFC 9110 12.5.3, 12.4.2). */
-static const struct {
-	const char	*desc;
-	const char	*value;
-	const char	*coding;
-	int		 want;
-} ae_cases[] = {
-	{ "named", "gzip", "gzip", 1 },
-	{ "named in a list", "deflate, gzip, br", "gzip", 1 },
-	{ "not listed", "br, deflate", "gzip", 0 },
-	{ "empty value: no coding wanted (RFC 9110 12.5.3)", "", "gzip", 0 },
-	{ "q=0 refuses (RFC 9110 12.4.2)", "gzip;q=0", "gzip", 0 },
-	{ "q=0.000 refuses", "gzip;q=0.000", "gzip", 0 },
-	{ "smallest weight accepts", "gzip;q=0.001", "gzip", 1 },
-	{ "q=1", "gzip;q=1", "gzip", 1 },
-	{ "q=1.", "gzip;q=1.", "gzip", 1 },
-	{ "q=1.000", "gzip;q=1.000", "gzip", 1 },
-	{ "weight with OWS around ';' (RFC 9110 12.4.2)", "gzip ; q=0.5",
-	    "gzip", 1 },
-	{ "names case-insensitive (RFC 9110 8.4.1)", "GZip;Q=0.5", "gzip", 1 },
-	{ "star accepts (RFC 9110 12.5.3)", "*", "gzip", 1 },
-	{ "star with q=0 refuses", "*;q=0", "gzip", 0 },
-	{ "named q=0 beats star", "gzip;q=0, *", "gzip", 0 },
-	{ "named beats star q=0", "*;q=0, gzip", "gzip", 1 },
-	{ "prefix is not the coding", "gzipx", "gzip", 0 },
-	{ "q above 1 is malformed, member ignored", "gzip;q=2", "gzip", 0 },
-	{ "q=1.001 is malformed", "gzip;q=1.001", "gzip", 0 },
-	{ "four decimals is malformed", "gzip;q=0.5000", "gzip", 0 },
-	{ "malformed member ignored, star used", "gzip;q=x, *", "gzip", 1 },
-	{ "identity only", "identity", "gzip", 0 },
-};
-
-START_TEST(test_accepts_coding)
-{
-	int	got = http_accepts_coding(ae_cases[_i].value,
-		    strlen(ae_cases[_i].value), ae_cases[_i].coding);
-
-	ck_assert_msg((got != 0) == ae_cases[_i].want,
-	    "%s: \"%s\" accepts %s: %d, want %d", ae_cases[_i].desc,
-	    ae_cases[_i].value, ae_cases[_i].coding, got, ae_cases[_i].want);
-}
-END_TEST
-
 START_TEST(test_reason_phrases)
 {
 	ck_assert_str_eq(http_reason(200), "OK");
@@ -919,8 +876,6 @@ http_suite(void)
 	tcase_add_test(tc, test_str_caseeq);
 	tcase_add_loop_test(tc, test_list_has, 0,
 	    (int)UTIL_ARRAY_LEN(list_cases));
-	tcase_add_loop_test(tc, test_accepts_coding, 0,
-	    (int)UTIL_ARRAY_LEN(ae_cases));
 	tcase_add_test(tc, test_reason_phrases);
 	suite_add_tcase(s, tc);
 

@@ -51,7 +51,7 @@ int		 coding_parse(const char *, enum coding *);
  *    decimals, 1 or 1.000 (RFC 9110 section 12.4.2), names are case-
  *    insensitive and blanks around "," and ";" are allowed.  A member
  *    whose weight is malformed ("q=2", "q=0.5000", "q=", "q=x") is
- *    ignored as if it were absent, as http_accepts_coding does; it does
+ *    ignored as if it were absent; it does
  *    not count as an occurrence for the next rule.
  *  - When a coding is named twice, the first occurrence wins ("gzip"
  *    and "x-gzip" are the same coding); so does the first "*" and the

@@ -186,30 +186,6 @@ http_qvalue(const char *p, size_t len)
 	return v;
 }
 
-int
-http_accepts_coding(const char *p, size_t len, const char *coding)
-{
-	const char	*end = p + len, *semi;
-	size_t		 cl = strlen(coding), nl;
-	struct http_str	 e;
-	int		 star = -1, named = -1, q;
-
-	while (http_list_next(&p, end, &e)) {
-		semi = memchr(e.p, ';', e.len);
-		nl = semi ? (size_t)(semi - e.p) : e.len;
-		util_trim_ows(&e.p, &nl);
-		if ((q = http_qvalue(e.p + nl, e.len - nl)) < 0)
-			continue;
-		if (nl == cl && util_strncaseeq(e.p, coding, cl))
-			named = q;
-		else if (nl == 1 && e.p[0] == '*')
-			star = q;
-	}
-	if (named >= 0)
-		return named > 0;
-	return star > 0;
-}
-
 void
 http_chunked_init(struct http_chunked *c, enum http_chunked_mode mode)
 {

@@ -50,12 +50,6 @@ int		 http_str_caseeq(const struct http_str *s, const char *word);
 /* Non-zero when the header value (a comma list) contains token. */
 int		 http_list_has(const char *p, size_t len, const char *token);
 /*
- * Non-zero when an Accept-Encoding value accepts coding with a q-value
- * above zero, named or through "*" (RFC 9110 section 12.5.3).
- */
-int		 http_accepts_coding(const char *p, size_t len,
-		    const char *coding);
-/*
  * The weight of one member of a weighted list in thousandths ("q=0.5"
  * -> 500), from the text after its name: OWS ";" OWS "q=" qvalue (RFC
  * 9110 section 12.4.2).  No weight gives 1000; a malformed one gives

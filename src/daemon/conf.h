@@ -160,9 +160,6 @@ struct conf {
 	struct conf_timeouts	  timeouts;
 	struct mime_table	  mime;		/* from mime_types + built-in */
 	int			  mime_file_loaded;
-	enum coding		  precompressed[CODING_MAX];
-	size_t			  nprecompressed;
-	int			  precompressed_set;
 	/*
 	 * The sites: as written, or one made of the top-level settings
 	 * when the file has no "sites" (explicit_sites = 0).  addrs holds

@@ -24,12 +24,11 @@ static const char *const site_top_keys[] = {
 	"error_pages", "locations", "precompressed", "tls", NULL
 };
 
-static int	 scope_copy(struct conf_scope *, const struct conf_scope *);
+static void	 scope_copy(struct conf_scope *, const struct conf_scope *);
 static void	 scope_free(struct conf_scope *);
 static int	 scope_key(struct conf_ctx *, config_setting_t *, const char *,
 		    const char *, struct conf_scope *);
-static int	 scope_finish(struct conf_ctx *, config_setting_t *,
-		    const char *, struct conf_scope *);
+static void	 scope_finish(struct conf_scope *);
 static int	 headers_add(struct conf_ctx *, config_setting_t *,
 		    const char *, struct conf_scope *);
 static int	 error_pages_add(struct conf_ctx *, config_setting_t *,
@@ -42,7 +41,7 @@ static int	 site_load(struct conf_ctx *, config_setting_t *, int,
 static int	 tls_load(struct conf_ctx *, config_setting_t *, const char *,
 		    struct conf_site *);
 static int	 site_key(struct conf_ctx *, config_setting_t *, const char *,
-		    const char *, struct conf *, struct conf_site *);
+		    const char *, struct conf_site *);
 static int	 location_load(struct conf_ctx *, config_setting_t *,
 		    const char *, struct conf_site *, struct conf_location *);
 static int	 locations_load(struct conf_ctx *, config_setting_t *,
@@ -82,7 +81,7 @@ status_ok(int s)
 }
 
 /* A deep copy, so that every level owns what it frees. */
-static int
+static void
 scope_copy(struct conf_scope *d, const struct conf_scope *s)
 {
 	size_t	i;
@@ -103,7 +102,6 @@ scope_copy(struct conf_scope *d, const struct conf_scope *s)
 		d->error_pages[i].status = s->error_pages[i].status;
 		d->error_pages[i].page = xstrdup(s->error_pages[i].page);
 	}
-	return 0;
 }
 
 static void
@@ -215,18 +213,13 @@ scope_key(struct conf_ctx *x, config_setting_t *s, const char *name,
 	return 1;
 }
 
-/* Preformats the headers of a finished level. */
-static int
-scope_finish(struct conf_ctx *x, config_setting_t *s, const char *path,
-    struct conf_scope *sc)
+/* Preformats the headers of a finished level, once, for every request. */
+static void
+scope_finish(struct conf_scope *sc)
 {
-	(void)x;
-	(void)s;
-	(void)path;
 	free(sc->header_block);
 	sc->header_block = fieldrule_format((const char *const *)sc->headers,
 	    sc->nheaders, &sc->header_len);
-	return 0;
 }
 
 /* headers = [ "Name: value", ... ]: added to the outer level's. */
@@ -494,7 +487,8 @@ location_load(struct conf_ctx *x, config_setting_t *g, const char *path,
 	if (l->alias != NULL && l->redirect != NULL)
 		return conf_fail(x, g, path, "alias and redirect: a location "
 		    "either serves files or redirects");
-	return scope_finish(x, g, path, &l->s);
+	scope_finish(&l->s);
+	return 0;
 }
 
 static int
@@ -604,7 +598,7 @@ tls_load(struct conf_ctx *x, config_setting_t *g, const char *path,
 /* A site-only setting; returns 1 when name is one. */
 static int
 site_key(struct conf_ctx *x, config_setting_t *s, const char *name,
-    const char *p, struct conf *c, struct conf_site *site)
+    const char *p, struct conf_site *site)
 {
 	int		 t = config_setting_type(s);
 	const char	*sv = t == CONFIG_TYPE_STRING ?
@@ -612,7 +606,6 @@ site_key(struct conf_ctx *x, config_setting_t *s, const char *name,
 	char		 why[CONF_ERR_MAX];
 	size_t		 i;
 
-	(void)c;
 	if (strcmp(name, "names") == 0) {
 		if ((t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) ||
 		    (site->names = conf_strlist(s, &site->nnames)) == NULL)
@@ -705,7 +698,7 @@ site_load(struct conf_ctx *x, config_setting_t *g, int top, struct conf *c,
 		    strcmp(name, "error_pages") == 0 ||
 		    strcmp(name, "precompressed") == 0))
 			continue;
-		if ((r = site_key(x, s, name, p, c, site)) == -1)
+		if ((r = site_key(x, s, name, p, site)) == -1)
 			return -1;
 		if (r == 0)
 			return conf_fail(x, s, p, "unknown setting");
@@ -724,8 +717,7 @@ site_load(struct conf_ctx *x, config_setting_t *g, int top, struct conf *c,
 	}
 	if (site->access_log == NULL)
 		site->access_log = xstrdup(c->access_log);
-	if (scope_finish(x, g, path, &site->s) == -1)
-		return -1;
+	scope_finish(&site->s);
 	if (locs != NULL && locations_load(x, locs,
 	    top ? "locations" : (snprintf(p, sizeof(p), "%s.locations",
 	    path), p), site) == -1)
@@ -887,7 +879,7 @@ conf_sites_load(struct conf_ctx *x, config_t *cfg, struct conf *c)
 {
 	config_setting_t	*root = config_root_setting(cfg), *s, *e;
 	const char		*name;
-	int			 i, r;
+	int			 i;
 	size_t			 n;
 
 	/* The top level's serving settings, then its headers and so on. */
@@ -914,18 +906,11 @@ conf_sites_load(struct conf_ctx *x, config_t *cfg, struct conf *c)
 		    strcmp(name, "error_pages") != 0 &&
 		    strcmp(name, "precompressed") != 0)
 			continue;
-		if ((r = scope_key(x, s, name, name, &c->top)) == -1)
+		/* gzip_static set the default above; precompressed wins. */
+		if (scope_key(x, s, name, name, &c->top) == -1)
 			return -1;
-		if (name[0] == 'p')
-			c->precompressed_set = 1;
 	}
-	if (c->precompressed_set)
-		c->gzip_static = 0;
-	memcpy(c->precompressed, c->top.precompressed,
-	    sizeof(c->precompressed));
-	c->nprecompressed = c->top.nprecompressed;
-	if (scope_finish(x, root, "", &c->top) == -1)
-		return -1;
+	scope_finish(&c->top);
 
 	if ((s = config_lookup(cfg, "sites")) == NULL) {
 		c->sites = xcalloc(1, sizeof(*c->sites));
