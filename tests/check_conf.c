@@ -320,8 +320,25 @@ static const struct {
 	    "t.conf:1: names: belongs to a site" },
 #ifdef HAVE_OPENSSL
 	{ "sites = ( { tls = { }; } );", "needs certificate and key" },
-	{ "sites = ( { tls = { certificate = \"c.pem\"; }; } );",
+	{ "sites = ( { tls = { certificate = \"c.pem\";\n"
+	    " key = \"/k\"; }; } );",
 	    "sites[0].tls.certificate: expected an absolute path" },
+	{ "sites = ( { tls = { certificate = [ \"/e\", \"/r\" ];\n"
+	    " key = \"/k\"; }; } );",
+	    "t.conf:2: sites[0].tls.key: expected as many keys as certificates" },
+	{ "sites = ( { tls = { certificate = [ \"/e\" ];\n"
+	    " key = [ \"/k\", \"/l\" ]; }; } );",
+	    "t.conf:2: sites[0].tls.key: expected as many keys" },
+	{ "sites = ( { tls = { certificate = [ \"/a\", \"/b\", \"/c\", "
+	    "\"/d\", \"/e\" ]; key = \"/k\"; }; } );",
+	    "list of 1 to 4 paths" },
+	{ "sites = ( { tls = { certificate = [ ]; key = [ ]; }; } );",
+	    "list of 1 to 4 paths" },
+	{ "sites = ( { tls = { certificate = [ \"/e\", \"r\" ]; "
+	    "key = [ \"/k\", \"/l\" ]; }; } );",
+	    "sites[0].tls.certificate: expected an absolute path" },
+	{ "sites = ( { tls = { certificate = 1; key = \"/k\"; }; } );",
+	    "sites[0].tls.certificate: expected a string or a list" },
 	{ "sites = ( { tls = { protocols = \"TLSv1.1\"; }; } );",
 	    "\"TLSv1.2\" or \"TLSv1.3\"" },
 	{ "sites = ( { listen = [ \"127.0.0.1:1\" ]; },\n"
@@ -440,6 +457,42 @@ START_TEST(test_site_limits)
 }
 END_TEST
 
+#ifdef HAVE_OPENSSL
+/* One certificate per type of key: lists of the same length. */
+START_TEST(test_tls_certificate_lists)
+{
+	char		 err[CONF_ERR_MAX], *buf = NULL;
+	size_t		 len = 0;
+	struct conf	*c, *c2;
+	FILE		*fp;
+
+	c = load("sites = ( { tls = { certificate = [ \"/e.pem\", "
+	    "\"/r.pem\" ]; key = [ \"/e.key\", \"/r.key\" ]; }; },\n"
+	    "{ listen = [ \"127.0.0.1:2\" ]; tls = { certificate = "
+	    "\"/o.pem\"; key = \"/o.key\"; }; } );", err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_uint_eq(c->sites[0].tls->ncerts, 2);
+	ck_assert_str_eq(c->sites[0].tls->certificates[1], "/r.pem");
+	ck_assert_str_eq(c->sites[0].tls->keys[1], "/r.key");
+	ck_assert_uint_eq(c->sites[1].tls->ncerts, 1);
+	fp = open_memstream(&buf, &len);
+	conf_dump(c, fp);
+	fclose(fp);
+	ck_assert_msg(strstr(buf, "certificate = [ \"/e.pem\", \"/r.pem\" ];")
+	    != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "certificate = \"/o.pem\";") != NULL, "%s",
+	    buf);
+	c2 = load(buf, err, sizeof(err));
+	ck_assert_msg(c2 != NULL, "%s\n%s", err, buf);
+	ck_assert_uint_eq(c2->sites[0].tls->ncerts, 2);
+	ck_assert_str_eq(c2->sites[0].tls->keys[0], "/e.key");
+	conf_free(c);
+	conf_free(c2);
+	free(buf);
+}
+END_TEST
+#endif
+
 START_TEST(test_sites_dump_round_trips)
 {
 	char		 err[CONF_ERR_MAX], *buf = NULL, *buf2 = NULL;
@@ -485,6 +538,9 @@ main(void)
 	tcase_add_loop_test(tc, test_bad_sites, 0,
 	    (int)(sizeof(bad_sites) / sizeof(bad_sites[0])));
 	tcase_add_test(tc, test_sites_dump_round_trips);
+#ifdef HAVE_OPENSSL
+	tcase_add_test(tc, test_tls_certificate_lists);
+#endif
 	tcase_add_test(tc, test_site_limits);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

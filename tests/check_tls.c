@@ -218,15 +218,42 @@ remove_files(void)
 
 /* --- contexts -------------------------------------------------------- */
 
+/* "a.pem+b.pem": the files of dir, in certs, at most TLS_CERTS_MAX. */
+static size_t
+files(const char *list, char buf[][256], const char **l)
+{
+	const char	*p = list, *e;
+	size_t		 n = 0;
+
+	for (; n < TLS_CERTS_MAX + 1; p = e + 1) {
+		e = strchr(p, '+');
+		if (e == NULL)
+			e = p + strlen(p);
+		snprintf(buf[n], 256, "%s/%.*s", dir, (int)(e - p), p);
+		l[n] = buf[n];
+		n++;
+		if (*e == '\0')
+			break;
+	}
+	return n;
+}
+
+/* cert and key may list several files: "ec.pem+rsa.pem". */
 static struct tls_ctx *
 ctx_names(const char *cert, const char *key, const char *ciphers, int tls13,
     char *const *names, size_t nnames, char *err, char *warn)
 {
 	struct tls_opts	o;
+	static char	cbuf[TLS_CERTS_MAX + 1][256], kbuf[TLS_CERTS_MAX + 1][256];
+	const char	*cl[TLS_CERTS_MAX + 1], *kl[TLS_CERTS_MAX + 1];
+	size_t		 nk;
 
 	memset(&o, 0, sizeof(o));
-	o.certificate = path(cert);
-	o.key = path(key);
+	o.certificates = cl;
+	o.keys = kl;
+	o.ncerts = files(cert, cbuf, cl);
+	nk = files(key, kbuf, kl);
+	ck_assert_uint_eq(nk, o.ncerts);	/* conf checks this */
 	o.ciphers = ciphers;
 	o.min_tls13 = tls13;
 	o.names = names;
@@ -291,6 +318,20 @@ static const struct bad {
 	    "leave no TLS 1.2 suite" },
 	{ "rsa.pem", "rsa.key", "ECDHE-ECDSA-AES128-GCM-SHA256", "rsa.pem",
 	    "leave no TLS 1.2 suite" },
+	/* Two certificates: one per type of key, each with its own key. */
+	{ "ec.pem+c.pem", "ec.key+ec.key", "", "c.pem", "also has a" },
+	{ "ec.pem+rsa.pem", "ec.key+ec.key", "", "ec.key", "does not match "
+	    "the certificate" },
+	{ "ec.pem+rsa.pem", "rsa.key+ec.key", "", "rsa.key", "does not match "
+	    "the certificate" },
+	{ "rsa.pem+ec.pem", "rsa.key+other.key", "", "other.key",
+	    "does not match" },
+	{ "ec.pem+rsa.pem", "ec.key+rsa.key", "ECDHE-ECDSA-AES128-GCM-SHA256",
+	    "rsa.pem", "leave no TLS 1.2 suite" },
+	{ "rsa.pem+expired.pem", "rsa.key+ec.key", "", "expired.pem",
+	    "expired on " },
+	{ "ec.pem+ec.pem+ec.pem+ec.pem+ec.pem", "ec.key+ec.key+ec.key+ec.key+"
+	    "ec.key", "", "ec.pem", "expected 1 to 4 certificates" },
 };
 
 START_TEST(test_bad_certificates)
@@ -340,13 +381,29 @@ START_TEST(test_warnings)
 	ck_assert_msg(strstr(warn, "does not cover a.test") != NULL, "%s",
 	    warn);
 	tls_ctx_free(c);
+	/* Each certificate's warnings start with its own file. */
+	{
+		char *const	nowhere[] = { "nowhere.test" };
+		char		want[2 * TLS_ERR_MAX];
+
+		c = ctx_names("ec.pem+rsa.pem", "ec.key+rsa.key", "", 0,
+		    nowhere, 1, err, warn);
+		ck_assert_msg(c != NULL, "%s", err);
+		snprintf(want, sizeof(want), "%s: the certificate does not "
+		    "cover nowhere.test; %s: the certificate does not cover "
+		    "nowhere.test", path("ec.pem"), path("rsa.pem"));
+		ck_assert_str_eq(warn, want);
+		tls_ctx_free(c);
+	}
 	/* warn may be NULL. */
 	{
 		struct tls_opts	o;
+		const char	*cert = path("soon.pem"), *key = path("ec.key");
 
 		memset(&o, 0, sizeof(o));
-		o.certificate = path("soon.pem");
-		o.key = path("ec.key");
+		o.certificates = &cert;
+		o.keys = &key;
+		o.ncerts = 1;
 		c = tls_ctx_new(&o, time(NULL), err, sizeof(err), NULL, 0);
 		ck_assert_ptr_nonnull(c);
 		tls_ctx_free(c);
@@ -773,6 +830,56 @@ START_TEST(test_sni_chooses_the_site)
 }
 END_TEST
 
+/* The key type of the certificate the server sent. */
+static int
+peer_key_type(struct pair *p)
+{
+	X509	*x = SSL_get0_peer_certificate(p->c);
+
+	ck_assert_ptr_nonnull(x);
+	return EVP_PKEY_get_base_id(X509_get0_pubkey(x));
+}
+
+/*
+ * A site with an ECDSA and an RSA certificate: a client that takes both
+ * gets ECDSA, one that only verifies RSA signatures (TLS 1.3) or only
+ * offers RSA suites (TLS 1.2) gets RSA.
+ */
+START_TEST(test_two_certificates)
+{
+	struct tls_ctx	*two = ctx("ec.pem+rsa.pem", "ec.key+rsa.key", 0);
+	SSL_CTX		*cc = client_ctx(TLS1_2_VERSION, TLS1_3_VERSION);
+	struct pair	 p;
+
+	pair_open(&p, two, &sel, cc, "a.test", NULL, "http/1.1");
+	ck_assert_int_eq(request(&p), 0);
+	ck_assert_int_eq(peer_key_type(&p), EVP_PKEY_EC);
+	pair_close(&p);
+	pair_open(&p, two, &sel, cc, "a.test", NULL, "http/1.1");
+	ck_assert_int_eq(SSL_set1_sigalgs_list(p.c,
+	    "rsa_pss_rsae_sha256:rsa_pss_rsae_sha384"), 1);
+	ck_assert_int_eq(request(&p), 0);
+	ck_assert_int_eq(peer_key_type(&p), EVP_PKEY_RSA);
+	ck_assert_int_eq(SSL_version(p.c), TLS1_3_VERSION);
+	pair_close(&p);
+	SSL_CTX_free(cc);
+
+	cc = client_ctx(TLS1_2_VERSION, TLS1_2_VERSION);
+	pair_open(&p, two, &sel, cc, "a.test", NULL, "http/1.1");
+	ck_assert_int_eq(request(&p), 0);
+	ck_assert_int_eq(peer_key_type(&p), EVP_PKEY_EC);
+	pair_close(&p);
+	ck_assert_int_eq(SSL_CTX_set_cipher_list(cc,
+	    "ECDHE-RSA-AES128-GCM-SHA256"), 1);
+	pair_open(&p, two, &sel, cc, "a.test", NULL, "http/1.1");
+	ck_assert_int_eq(request(&p), 0);
+	ck_assert_int_eq(peer_key_type(&p), EVP_PKEY_RSA);
+	pair_close(&p);
+	SSL_CTX_free(cc);
+	tls_ctx_free(two);
+}
+END_TEST
+
 /* Handshakes the server must refuse: -1/ECONNRESET, the client fails. */
 static void
 refused(SSL_CTX *cc, const char *sni, const char *alpn)
@@ -1182,6 +1289,7 @@ tls_suite(void)
 	tc = tcase_create("handshakes");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_sni_chooses_the_site);
+	tcase_add_test(tc, test_two_certificates);
 	tcase_add_test(tc, test_refused_handshakes);
 	tcase_add_test(tc, test_payload_in_records);
 	tcase_add_test(tc, test_buffered_records);

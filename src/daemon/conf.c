@@ -184,6 +184,8 @@ conf_free_list(char **l, size_t n)
 {
 	size_t	i;
 
+	if (l == NULL)
+		return;
 	for (i = 0; i < n; i++)
 		free(l[i]);
 	free(l);

@@ -97,10 +97,12 @@ struct conf_location {
 };
 
 /* A site's tls group (DESIGN sections 3a and 4a). */
+#define CONF_TLS_CERTS_MAX	4	/* one per key type: tls.h's too */
 struct conf_tls {
 	unsigned		 line;
-	char			*certificate;	/* PEM, leaf first */
-	char			*key;
+	char			**certificates;	/* PEM, leaf first */
+	char			**keys;		/* keys[i]: certificates[i]'s */
+	size_t			 ncerts;	/* 1 to CONF_TLS_CERTS_MAX */
 	int			 min_tls13;	/* protocols = "TLSv1.3" */
 	char			*ciphers;	/* "" = the default */
 };

@@ -40,6 +40,10 @@ static int	 site_load(struct conf_ctx *, config_setting_t *, int,
 		    struct conf *, struct conf_site *);
 static int	 tls_load(struct conf_ctx *, config_setting_t *, const char *,
 		    struct conf_site *);
+static int	 tls_files(struct conf_ctx *, config_setting_t *, const char *,
+		    size_t, char ***, size_t *);
+static void	 tls_dump_files(FILE *, const char *, const char *,
+		    char *const *, size_t);
 static int	 site_key(struct conf_ctx *, config_setting_t *, const char *,
 		    const char *, struct conf_site *);
 static int	 location_load(struct conf_ctx *, config_setting_t *,
@@ -534,14 +538,16 @@ locations_load(struct conf_ctx *x, config_setting_t *s, const char *path,
 
 /*
  * tls = { certificate = "..."; key = "..."; protocols = "TLSv1.2";
- * ciphers = ""; }: the files are read, and checked, when the master
- * prepares a generation (sites.c, tls.c).
+ * ciphers = ""; }, where certificate and key may also be lists of the
+ * same length (one certificate per type of key: ECDSA and RSA).  The
+ * files are read, and checked, when the master prepares a generation
+ * (sites.c, tls.c).
  */
 static int
 tls_load(struct conf_ctx *x, config_setting_t *g, const char *path,
     struct conf_site *site)
 {
-	config_setting_t	*s;
+	config_setting_t	*s, *cert = NULL, *key = NULL;
 	const char		*name, *sv;
 	char			 p[128];
 	struct conf_tls		*t;
@@ -561,19 +567,17 @@ tls_load(struct conf_ctx *x, config_setting_t *g, const char *path,
 	    i++) {
 		name = config_setting_name(s);
 		snprintf(p, sizeof(p), "%s.%s", path, name);
+		if (strcmp(name, "certificate") == 0) {
+			cert = s;
+			continue;
+		}
+		if (strcmp(name, "key") == 0) {
+			key = s;
+			continue;
+		}
 		if ((sv = config_setting_get_string(s)) == NULL)
 			return conf_fail(x, s, p, "expected a string");
-		if (strcmp(name, "certificate") == 0 ||
-		    strcmp(name, "key") == 0) {
-			if (sv[0] != '/')
-				return conf_fail(x, s, p,
-				    "expected an absolute path");
-			free(name[0] == 'c' ? t->certificate : t->key);
-			if (name[0] == 'c')
-				t->certificate = xstrdup(sv);
-			else
-				t->key = xstrdup(sv);
-		} else if (strcmp(name, "protocols") == 0) {
+		if (strcmp(name, "protocols") == 0) {
 			if (strcmp(sv, "TLSv1.2") != 0 &&
 			    strcmp(sv, "TLSv1.3") != 0)
 				return conf_fail(x, s, p, "expected "
@@ -590,9 +594,69 @@ tls_load(struct conf_ctx *x, config_setting_t *g, const char *path,
 			return conf_fail(x, s, p, "unknown setting (tls takes "
 			    "certificate, key, protocols and ciphers)");
 	}
-	if (t->certificate == NULL || t->key == NULL)
+	if (cert == NULL || key == NULL)
 		return conf_fail(x, g, path, "needs certificate and key");
+	snprintf(p, sizeof(p), "%s.certificate", path);
+	if (tls_files(x, cert, p, 0, &t->certificates, &t->ncerts) == -1)
+		return -1;
+	snprintf(p, sizeof(p), "%s.key", path);
+	return tls_files(x, key, p, t->ncerts, &t->keys, &t->ncerts);
+}
+
+/*
+ * A string, or a list of 1 to CONF_TLS_CERTS_MAX strings (want of them
+ * unless want is 0): absolute paths.  *l is only set with *n.
+ */
+static int
+tls_files(struct conf_ctx *x, config_setting_t *s, const char *path,
+    size_t want, char ***l, size_t *n)
+{
+	const char	*sv;
+	size_t		 i;
+	int		 len = config_setting_length(s);
+
+	if (want != 0 && (size_t)(len == 0 ? 1 : len) != want)
+		return conf_fail(x, s, path, "expected as many keys as "
+		    "certificates, in the same order");
+	if ((sv = config_setting_get_string(s)) != NULL) {
+		*l = xcalloc(2, sizeof(char *));
+		(*l)[0] = xstrdup(sv);
+		*n = 1;
+	} else if (config_setting_is_array(s) || config_setting_is_list(s)) {
+		if (len < 1 || len > CONF_TLS_CERTS_MAX)
+			return conf_fail(x, s, path, "expected a path, or a "
+			    "list of 1 to 4 paths (one per type of key)");
+		if ((*l = conf_strlist(s, n)) == NULL)
+			return conf_fail(x, s, path, "expected a list of "
+			    "strings");
+	} else
+		return conf_fail(x, s, path, "expected a string or a list "
+		    "of strings");
+	for (i = 0; i < *n; i++)
+		if ((*l)[i][0] != '/')
+			return conf_fail(x, s, path,
+			    "expected an absolute path");
 	return 0;
+}
+
+/* A file as a string, several as a list. */
+static void
+tls_dump_files(FILE *fp, const char *ind, const char *key, char *const *l,
+    size_t n)
+{
+	size_t	i;
+
+	if (n == 1) {
+		fprintf(fp, "%s  ", ind);
+		conf_dump_str(fp, "", key, l[0]);
+		return;
+	}
+	fprintf(fp, "%s  %s = [ ", ind, key);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ", " : "", fp);
+		conf_dump_quoted(fp, l[i]);
+	}
+	fputs(" ];\n", fp);
 }
 
 /* A site-only setting; returns 1 when name is one. */
@@ -1016,8 +1080,9 @@ conf_sites_free(struct conf *c)
 		free(s->locs);
 		vhost_locs_free(&s->loctab);
 		if (s->tls != NULL) {
-			free(s->tls->certificate);
-			free(s->tls->key);
+			conf_free_list(s->tls->certificates,
+			    s->tls->ncerts);
+			conf_free_list(s->tls->keys, s->tls->ncerts);
 			free(s->tls->ciphers);
 			free(s->tls);
 		}
@@ -1133,10 +1198,10 @@ conf_sites_dump(const struct conf *c, FILE *fp)
 		}
 		if (s->tls != NULL) {
 			fprintf(fp, "%stls = {\n", ind);
-			fprintf(fp, "%s  ", ind);
-			conf_dump_str(fp, "", "certificate", s->tls->certificate);
-			fprintf(fp, "%s  ", ind);
-			conf_dump_str(fp, "", "key", s->tls->key);
+			tls_dump_files(fp, ind, "certificate",
+			    s->tls->certificates, s->tls->ncerts);
+			tls_dump_files(fp, ind, "key", s->tls->keys,
+			    s->tls->ncerts);
 			fprintf(fp, "%s  protocols = \"%s\";\n", ind,
 			    s->tls->min_tls13 ? "TLSv1.3" : "TLSv1.2");
 			fprintf(fp, "%s  ", ind);

@@ -17,6 +17,11 @@
 #include "daemon/sites.h"
 #ifdef HAVE_OPENSSL
 #include "daemon/tls.h"
+
+#ifdef HAVE_OPENSSL
+_Static_assert(CONF_TLS_CERTS_MAX <= TLS_CERTS_MAX,
+    "tls.c takes every certificate conf accepts");
+#endif
 #endif
 
 static int	root_open(struct sites *, const char *, const char *, char *,
@@ -114,8 +119,9 @@ tls_open(struct sites *st, const struct conf *c, char *err, size_t errsz,
 		if (s->tls == NULL)
 			continue;
 		memset(&o, 0, sizeof(o));
-		o.certificate = s->tls->certificate;
-		o.key = s->tls->key;
+		o.certificates = (const char *const *)s->tls->certificates;
+		o.keys = (const char *const *)s->tls->keys;
+		o.ncerts = s->tls->ncerts;
 		o.min_tls13 = s->tls->min_tls13;
 		o.ciphers = s->tls->ciphers;
 		o.names = s->names;

@@ -21,9 +21,13 @@
  * every TLS_TICKET_PERIOD (a day); a ticket of the previous period is
  * still accepted and replaced.  The internal session cache is per
  * process and would only help a client without tickets that comes back
- * to the same worker, so it is off.  A second certificate (RSA beside
- * ECDSA) in one context is a later step: today a site has one, of
- * either type.
+ * to the same worker, so it is off.
+ *
+ * Certificates.  A site may have one per type of key (ECDSA and RSA,
+ * say), all in its one context: OpenSSL keeps a slot per type and the
+ * handshake picks the certificate the client's signature algorithms
+ * (TLS 1.3) or suites (TLS 1.2) allow: ECDSA when the client takes
+ * both, as the server's signature algorithms list it first.
  */
 #include "config.h"
 
@@ -84,6 +88,9 @@ struct tls_conn {
 };
 
 static ssize_t	tls_recv(struct transport *, void *, size_t);
+static ssize_t	tls_sendfile(struct transport *, int, off_t *, size_t);
+static int	is_tls(const struct transport *);
+static void	log_file_path(int);
 static ssize_t	tls_sendv(struct transport *, const struct iovec *, int,
 		    int);
 static int	tls_shutdown(struct transport *);
@@ -108,14 +115,18 @@ static int	set_protocol(SSL_CTX *, const struct tls_opts *, char *,
 static int	set_ciphers(struct tls_ctx *, const struct tls_opts *, char *,
 		    size_t);
 static int	load_chain(SSL_CTX *, const char *, char *, size_t);
-static int	load_key(SSL_CTX *, const struct tls_opts *, char *, size_t);
+static int	load_pair(struct tls_ctx *, const struct tls_opts *, size_t,
+		    int *, time_t, char *, size_t, char *, size_t);
+static int	load_key(SSL_CTX *, const char *, const char *, X509 *,
+		    char *, size_t);
 static int	check_order(SSL_CTX *, const char *, char *, size_t);
 static int	check_dates(SSL_CTX *, const char *, time_t, char *, size_t,
 		    char *, size_t);
 static int	check_time(X509 *, int, const char *, time_t, char *, size_t,
 		    char *, size_t);
 static int	suites_usable(SSL_CTX *);
-static void	check_names(X509 *, const struct tls_opts *, char *, size_t);
+static void	check_names(X509 *, const struct tls_opts *, const char *,
+		    char *, size_t);
 static void	describe_ssl_error(const char *, const char *, char *, size_t);
 static void	asn1_date(const ASN1_TIME *, char *, size_t);
 static void	append(char *, size_t, const char *, const char *);
@@ -128,6 +139,19 @@ static const struct transport_ops tls_ops = {
 	tls_shutdown,
 	tls_release
 };
+
+/* After a handshake that the kernel took over for sending (kTLS). */
+static const struct transport_ops tls_ktls_ops = {
+	"tls",
+	tls_recv,
+	tls_sendv,
+	tls_sendfile,
+	tls_shutdown,
+	tls_release
+};
+
+/* Which path files take has been logged: [0] pread, [1] SSL_sendfile. */
+static int	path_logged[2];
 
 static const unsigned char alpn_http11[] = "\x08http/1.1";
 
@@ -149,37 +173,37 @@ tls_ctx_new(const struct tls_opts *o, time_t now, char *err, size_t errsz,
     char *warn, size_t warnsz)
 {
 	struct tls_ctx	*tc;
+	const char	*first = o->ncerts > 0 ? o->certificates[0] : "tls";
+	int		 types[TLS_CERTS_MAX];
+	size_t		 i;
 
 	if (errsz > 0)
 		err[0] = '\0';
 	if (warn != NULL && warnsz > 0)
 		warn[0] = '\0';
+	if (o->ncerts == 0 || o->ncerts > TLS_CERTS_MAX) {
+		snprintf(err, errsz, "%s: expected 1 to %d certificates",
+		    first, TLS_CERTS_MAX);
+		return NULL;
+	}
 	if ((tc = calloc(1, sizeof(*tc))) == NULL) {
-		snprintf(err, errsz, "%s: out of memory", o->certificate);
+		snprintf(err, errsz, "%s: out of memory", first);
 		return NULL;
 	}
 	ERR_clear_error();
 	if ((tc->ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
-		describe_ssl_error(o->certificate, "cannot make a TLS context",
-		    err, errsz);
+		describe_ssl_error(first, "cannot make a TLS context", err,
+		    errsz);
 		goto fail;
 	}
 	tc->min_version = o->min_tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
 	if (set_protocol(tc->ctx, o, err, errsz) == -1 ||
-	    set_ciphers(tc, o, err, errsz) == -1 ||
-	    load_chain(tc->ctx, o->certificate, err, errsz) == -1 ||
-	    check_order(tc->ctx, o->certificate, err, errsz) == -1 ||
-	    load_key(tc->ctx, o, err, errsz) == -1 ||
-	    check_dates(tc->ctx, o->certificate, now, err, errsz, warn,
-	    warnsz) == -1)
+	    set_ciphers(tc, o, err, errsz) == -1)
 		goto fail;
-	if (!o->min_tls13 && !suites_usable(tc->ctx)) {
-		snprintf(err, errsz, "%s: ciphers \"%s\" leave no TLS 1.2 "
-		    "suite for this certificate's key", o->certificate,
-		    tc->ciphers);
-		goto fail;
-	}
-	check_names(SSL_CTX_get0_certificate(tc->ctx), o, warn, warnsz);
+	for (i = 0; i < o->ncerts; i++)
+		if (load_pair(tc, o, i, types, now, err, errsz, warn,
+		    warnsz) == -1)
+			goto fail;
 	ERR_clear_error();
 	return tc;
 fail:
@@ -188,6 +212,57 @@ fail:
 	ERR_clear_error();
 	tls_ctx_free(tc);
 	return NULL;
+}
+
+/*
+ * Certificate i and its key: the chain (checked for order), the key,
+ * then the checks that need both (dates, suites usable with the key,
+ * names).  OpenSSL keeps one certificate per key type and makes the one
+ * it loads last the current one, which the checks look at; types[]
+ * holds the types loaded so far, so that a second certificate of a type
+ * is an error rather than a silent replacement of the first.
+ */
+static int
+load_pair(struct tls_ctx *tc, const struct tls_opts *o, size_t i,
+    int *types, time_t now, char *err, size_t errsz, char *warn,
+    size_t warnsz)
+{
+	const char	*cert = o->certificates[i];
+	char		 w[TLS_ERR_MAX];
+	X509		*leaf;
+	size_t		 j, len;
+
+	if (load_chain(tc->ctx, cert, err, errsz) == -1 ||
+	    check_order(tc->ctx, cert, err, errsz) == -1)
+		return -1;
+	leaf = SSL_CTX_get0_certificate(tc->ctx);
+	types[i] = X509_get0_pubkey(leaf) != NULL ?
+	    EVP_PKEY_get_base_id(X509_get0_pubkey(leaf)) : NID_undef;
+	for (j = 0; j < i; j++)
+		if (types[j] == types[i]) {
+			snprintf(err, errsz, "%s: %s also has a %s key: give "
+			    "one certificate per type of key (ECDSA and RSA, "
+			    "say)", cert, o->certificates[j],
+			    OBJ_nid2sn(types[i]));
+			return -1;
+		}
+	/* This pair's warnings start with its own file name. */
+	w[0] = '\0';
+	if (load_key(tc->ctx, cert, o->keys[i], leaf, err, errsz) == -1 ||
+	    check_dates(tc->ctx, cert, now, err, errsz, w, sizeof(w)) == -1)
+		return -1;
+	if (!o->min_tls13 && !suites_usable(tc->ctx)) {
+		snprintf(err, errsz, "%s: ciphers \"%s\" leave no TLS 1.2 "
+		    "suite for this certificate's key", cert, tc->ciphers);
+		return -1;
+	}
+	check_names(leaf, o, cert, w, sizeof(w));
+	if (w[0] != '\0' && warn != NULL && warnsz > 0) {
+		len = strlen(warn);
+		snprintf(warn + len, warnsz - len, "%s%s", len > 0 ? "; " : "",
+		    w);
+	}
+	return 0;
 }
 
 void
@@ -305,9 +380,14 @@ static int
 set_protocol(SSL_CTX *ctx, const struct tls_opts *o, char *err,
     size_t errsz)
 {
+	/*
+	 * SSL_OP_ENABLE_KTLS: after the handshake, OpenSSL hands the
+	 * keys to the kernel where it can (the "tls" module, a cipher it
+	 * knows); files then go out with SSL_sendfile (handshake()).
+	 */
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
 	    SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
-	    SSL_OP_PRIORITIZE_CHACHA);
+	    SSL_OP_PRIORITIZE_CHACHA | SSL_OP_ENABLE_KTLS);
 	SSL_CTX_clear_options(ctx, SSL_OP_NO_TICKET);
 	/*
 	 * Idle connections give their buffers back; a partial write
@@ -328,14 +408,14 @@ set_protocol(SSL_CTX *ctx, const struct tls_opts *o, char *err,
 	    SSL_CTX_set_max_early_data(ctx, 0) != 1 ||
 	    SSL_CTX_set_session_id_context(ctx,
 	    (const unsigned char *)TLS_SID_CTX, sizeof(TLS_SID_CTX) - 1) != 1) {
-		describe_ssl_error(o->certificate,
+		describe_ssl_error(o->certificates[0],
 		    "cannot set the TLS protocol", err, errsz);
 		return -1;
 	}
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	if (ticket_secret() == -1 ||
 	    SSL_CTX_set_tlsext_ticket_key_evp_cb(ctx, ticket_cb) != 1) {
-		describe_ssl_error(o->certificate,
+		describe_ssl_error(o->certificates[0],
 		    "cannot set up session tickets", err, errsz);
 		return -1;
 	}
@@ -356,13 +436,13 @@ set_ciphers(struct tls_ctx *tc, const struct tls_opts *o, char *err,
 	list = o->ciphers != NULL && o->ciphers[0] != '\0' ? o->ciphers :
 	    TLS_CIPHERS_DEFAULT;
 	if ((tc->ciphers = strdup(list)) == NULL) {
-		snprintf(err, errsz, "%s: out of memory", o->certificate);
+		snprintf(err, errsz, "%s: out of memory", o->certificates[0]);
 		return -1;
 	}
 	/* It fails when the list selects no TLS 1.2 suite at all. */
 	if (SSL_CTX_set_cipher_list(tc->ctx, list) != 1) {
 		snprintf(err, errsz, "%s: ciphers \"%s\": OpenSSL knows no "
-		    "TLS 1.2 suite in that list", o->certificate, list);
+		    "TLS 1.2 suite in that list", o->certificates[0], list);
 		return -1;
 	}
 	return 0;
@@ -417,31 +497,36 @@ load_chain(SSL_CTX *ctx, const char *path, char *err, size_t errsz)
 }
 
 static int
-load_key(SSL_CTX *ctx, const struct tls_opts *o, char *err, size_t errsz)
+load_key(SSL_CTX *ctx, const char *cert, const char *key, X509 *leaf,
+    char *err, size_t errsz)
 {
 	FILE	*fp;
 
-	if ((fp = fopen(o->key, "r")) == NULL) {
-		snprintf(err, errsz, "%s: %s", o->key, strerror(errno));
+	if ((fp = fopen(key, "r")) == NULL) {
+		snprintf(err, errsz, "%s: %s", key, strerror(errno));
 		return -1;
 	}
 	fclose(fp);
 	ERR_clear_error();
-	if (SSL_CTX_use_PrivateKey_file(ctx, o->key, SSL_FILETYPE_PEM) != 1) {
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
 		/* OpenSSL refuses a key of the certificate's type that
 		 * does not match it (X509_check_private_key). */
 		if (ERR_GET_LIB(ERR_peek_last_error()) == ERR_LIB_X509)
 			snprintf(err, errsz, "%s: the key does not match the "
-			    "certificate %s", o->key, o->certificate);
+			    "certificate %s", key, cert);
 		else	/* OpenSSL's reasons here ("unsupported") mislead */
 			snprintf(err, errsz, "%s: no usable private key (an "
-			    "unencrypted PEM key is needed)", o->key);
+			    "unencrypted PEM key is needed)", key);
 		return -1;
 	}
-	/* A key of another type went to another slot: caught here. */
-	if (SSL_CTX_check_private_key(ctx) != 1) {
+	/*
+	 * A key of another type went to another slot, which became the
+	 * current one: its certificate, if any, is not this leaf.
+	 */
+	if (SSL_CTX_get0_certificate(ctx) != leaf ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
 		snprintf(err, errsz, "%s: the key does not match the "
-		    "certificate %s", o->key, o->certificate);
+		    "certificate %s", key, cert);
 		return -1;
 	}
 	return 0;
@@ -550,7 +635,8 @@ check_time(X509 *x, int i, const char *path, time_t now, char *err,
  * certificate's IP addresses.
  */
 static void
-check_names(X509 *leaf, const struct tls_opts *o, char *warn, size_t warnsz)
+check_names(X509 *leaf, const struct tls_opts *o, const char *path,
+    char *warn, size_t warnsz)
 {
 	char		 missing[256] = "", msg[300];
 	unsigned char	 ip[16];
@@ -577,7 +663,7 @@ check_names(X509 *leaf, const struct tls_opts *o, char *warn, size_t warnsz)
 	if (missing[0] != '\0') {
 		snprintf(msg, sizeof(msg), "the certificate does not cover %s",
 		    missing);
-		append(warn, warnsz, o->certificate, msg);
+		append(warn, warnsz, path, msg);
 	}
 	ERR_clear_error();
 }
@@ -791,7 +877,7 @@ tls_site(const struct transport *t)
 {
 	const struct tls_conn	*tc = t->state;
 
-	return t->ops == &tls_ops && tc != NULL ? tc->site : NULL;
+	return is_tls(t) && tc != NULL ? tc->site : NULL;
 }
 
 /*
@@ -804,7 +890,7 @@ tls_pending(const struct transport *t)
 	const struct tls_conn	*tc = t->state;
 	int			 n;
 
-	if (t->ops != &tls_ops || tc == NULL || tc->err != 0)
+	if (!is_tls(t) || tc == NULL || tc->err != 0)
 		return 0;
 	if ((n = SSL_pending(tc->ssl)) > 0)
 		return (size_t)n;
@@ -820,7 +906,7 @@ tls_describe(const struct transport *t, char *buf, size_t sz)
 	if (sz == 0)
 		return buf;
 	buf[0] = '\0';
-	if (t->ops != &tls_ops || tc == NULL || !tc->handshaken)
+	if (!is_tls(t) || tc == NULL || !tc->handshaken)
 		return buf;
 	c = SSL_get_current_cipher(tc->ssl);
 	snprintf(buf, sz, "%s %s", SSL_get_version(tc->ssl),
@@ -935,6 +1021,9 @@ handshake(struct transport *t)
 	ERR_clear_error();
 	if ((r = SSL_do_handshake(tc->ssl)) == 1) {
 		tc->handshaken = 1;
+		if (BIO_get_ktls_send(SSL_get_wbio(tc->ssl)))
+			t->ops = &tls_ktls_ops;
+		log_file_path(t->ops == &tls_ktls_ops);
 		return 0;
 	}
 	if (io_fail(t, r, "handshake") == 0) {
@@ -943,6 +1032,68 @@ handshake(struct transport *t)
 		errno = ECONNRESET;
 	}
 	return -1;
+}
+
+static int
+is_tls(const struct transport *t)
+{
+	return t->ops == &tls_ops || t->ops == &tls_ktls_ops;
+}
+
+/*
+ * A file's bytes through the kernel's TLS (kTLS sends): from the page
+ * cache, encrypted by the kernel, as sendfile(2) does for plain TCP.
+ * conn sends a file only once sendv reported every byte of the head, so
+ * no record of ours waits in pend here; the check is a safeguard.
+ */
+static ssize_t
+tls_sendfile(struct transport *t, int file, off_t *off, size_t len)
+{
+	struct tls_conn	*tc = t->state;
+	ossl_ssize_t	 r;
+
+	if (tc->err != 0) {
+		errno = tc->err;
+		return -1;
+	}
+	if (tc->pendlen > 0 && flush_pending(t) == -1)
+		return -1;
+	ERR_clear_error();
+	if ((r = SSL_sendfile(tc->ssl, file, *off, len, 0)) < 0)
+		return io_fail(t, -1, "sendfile");
+	*off += r;
+	return (ssize_t)r;
+}
+
+/*
+ * Once per process and path, at the first handshake that takes it: the
+ * operator learns whether kTLS is in use, and if not, why not.
+ */
+static void
+log_file_path(int ktls)
+{
+	char	ulp[256] = "";
+	FILE	*fp;
+
+	if (path_logged[ktls])
+		return;
+	path_logged[ktls] = 1;
+	if (ktls) {
+		log_info("tls: the kernel encrypts what is sent (kTLS): "
+		    "files go out with SSL_sendfile");
+		return;
+	}
+	if ((fp = fopen("/proc/sys/net/ipv4/tcp_available_ulp", "r")) !=
+	    NULL) {
+		if (fgets(ulp, sizeof(ulp), fp) == NULL)
+			ulp[0] = '\0';
+		fclose(fp);
+	}
+	log_info("tls: files go out as pread + SSL_write in %d-byte "
+	    "records (no kTLS: %s)", TLS_RECORD_MAX,
+	    strstr(ulp, "tls") == NULL ? "the kernel's \"tls\" module is "
+	    "not loaded" : "the kernel does not take this protocol or "
+	    "cipher");
 }
 
 /*
@@ -955,7 +1106,8 @@ io_fail(struct transport *t, int r, const char *what)
 {
 	struct tls_conn	*tc = t->state;
 	unsigned long	 e;
-	int		 saved = errno, reading = strcmp(what, "write") != 0;
+	int		 saved = errno, reading = strcmp(what, "write") != 0 &&
+			    strcmp(what, "sendfile") != 0;
 	const char	*why;
 
 	switch (SSL_get_error(tc->ssl, r)) {

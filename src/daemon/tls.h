@@ -20,12 +20,20 @@
 #define TLS_RECORD_MAX		16384	/* plaintext bytes per record */
 #define TLS_EXPIRY_WARN_DAYS	14
 #define TLS_NAME_MAX		255	/* longest SNI name passed to select */
+#define TLS_CERTS_MAX		4	/* certificates of one site (key types) */
 
 struct tls_ctx;			/* one site's SSL_CTX, opaque */
 
 struct tls_opts {
-	const char	*certificate;	/* PEM: leaf first, then the chain */
-	const char	*key;		/* PEM private key */
+	/*
+	 * ncerts (1 to TLS_CERTS_MAX) PEM files, each leaf first, then its
+	 * chain, and the key of each: one certificate per key type (ECDSA
+	 * and RSA, say), and the handshake picks the one the client can
+	 * verify.
+	 */
+	const char *const *certificates;
+	const char *const *keys;
+	size_t		 ncerts;
 	int		 min_tls13;	/* protocols = "TLSv1.3" */
 	const char	*ciphers;	/* TLS 1.2 suites, "" = the default:
 					   AEAD with forward secrecy only */
@@ -34,14 +42,14 @@ struct tls_opts {
 };
 
 /*
- * Reads and checks the certificate chain and key and builds a server
+ * Reads and checks each certificate chain and key and builds a server
  * context: TLS 1.2 and 1.3 only (1.3 only with min_tls13), ECDHE+AEAD
  * suites for 1.2 with the server's preference, groups X25519 and P-256,
  * no compression, no renegotiation, no 0-RTT, ALPN "http/1.1",
  * SSL_MODE_RELEASE_BUFFERS (idle connections hold no buffers).  Returns
  * NULL with "PATH: why" in err: unreadable file, no certificate, a key
  * that does not match the certificate, a chain out of order, an expired
- * certificate.  warn (may be NULL) gets a warning or "": expiring within
+ * certificate, two certificates with the same type of key.  warn (may be NULL) gets a warning or "": expiring within
  * TLS_EXPIRY_WARN_DAYS days, names the certificate does not cover.
  * now is the time to judge expiry by.
  */
@@ -68,8 +76,11 @@ typedef struct tls_ctx *(*tls_select_fn)(void *arg, const char *name,
  * is answered with a plain-text "400 Bad Request" saying the port speaks
  * HTTPS, and recv returns -1 with errno EPROTO.  Any other handshake
  * failure returns -1 with errno ECONNRESET after a debug-level log line.
- * sendfile is NULL: conn sends files as pread + sendv, and sendv packs
- * its iovecs into records of up to TLS_RECORD_MAX bytes.  pending is
+ * sendv packs its iovecs into records of up to TLS_RECORD_MAX bytes.
+ * Where the kernel takes over the record layer after the handshake
+ * (kTLS: the "tls" module, a cipher it knows), sendfile is SSL_sendfile;
+ * elsewhere it is NULL and conn sends files as pread + sendv.  The first
+ * handshake of each kind in a process logs which path files take.  pending is
  * how many decrypted bytes wait inside OpenSSL (recv again before
  * waiting on the socket).  Returns 0, or -1 (no memory).
  *

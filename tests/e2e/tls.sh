@@ -467,4 +467,45 @@ test_rsa_certificate() {
 	    'Cipher is ECDHE-RSA-' <<< "$(sclient -servername r.test -tls1_2)"
 }
 
+# An ECDSA and an RSA certificate for one site: each client gets the one
+# it can verify, and -t checks both.
+test_ecdsa_and_rsa_on_one_site() {
+	local d=$CASE_DIR t
+
+	mkcert "$d" two.test 3 rsa
+	for t in pem key; do mv "$d/two.test.$t" "$d/rsa.$t"; done
+	mkcert "$d" two.test 3 ec
+	for t in pem key; do mv "$d/two.test.$t" "$d/ec.$t"; done
+	CA=$d/ca.pem
+	LIVE_NAME=two.test
+	daemon_start two 'names = [ "two.test" ];' \
+	    "tls = { certificate = [ \"$d/ec.pem\", \"$d/rsa.pem\" ];" \
+	    "key = [ \"$d/ec.key\", \"$d/rsa.key\" ]; };" ||
+	    { fail "daemon starts" "see above"; return; }
+	check_eq "two certificates: 200" 200 "$(hs two.test /)"
+	# Which way files go: kTLS where the kernel has the "tls" module
+	# (CI machines lack it), else pread + SSL_write.
+	check "the log says which path files take" grep -Eq \
+	    'files go out (as pread \+ SSL_write|with SSL_sendfile)' \
+	    "$T/two/error.log"
+	check "a client taking both gets ECDSA" grep -q \
+	    'Peer signature type: ECDSA' <<< "$(sclient -servername two.test)"
+	check "a TLS 1.3 client verifying only RSA gets RSA" grep -q \
+	    'Peer signature type: RSA-PSS' <<< "$(sclient -servername \
+	    two.test -sigalgs rsa_pss_rsae_sha256)"
+	check "a TLS 1.2 client with RSA suites only gets RSA" grep -q \
+	    'Cipher is ECDHE-RSA-AES' <<< "$(sclient -servername two.test \
+	    -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256)"
+	check "the RSA one verifies" grep -q 'Verify return code: 0 (ok)' \
+	    <<< "$(sclient -servername two.test -verify_hostname two.test \
+	    -sigalgs rsa_pss_rsae_sha256)"
+	conf_text "$d" "$(random_port)" 'names = [ "two.test" ];' \
+	    "tls = { certificate = [ \"$d/ec.pem\", \"$d/ec.pem\" ];" \
+	    "key = [ \"$d/ec.key\", \"$d/ec.key\" ]; };" > "$d/dup.conf"
+	run_out "$d/dup.out" "$MINIHTTPD" -t -c "$d/dup.conf"
+	check_eq "-t: two ECDSA certificates: exit 1" 1 "$?"
+	check "-t: one certificate per type of key" grep -q \
+	    'one certificate per type of key' "$d/dup.out"
+}
+
 e2e_run "$@"
