@@ -103,6 +103,8 @@ static ssize_t	write_record(struct transport *, const unsigned char *,
 		    size_t);
 static int	flush_pending(struct transport *);
 static size_t	gather(const struct iovec *, int, int *, size_t *);
+static int	ticket_derive(uint64_t, unsigned char[16], unsigned char[32],
+		    unsigned char[32]);
 static int	hello_cb(SSL *, int *, void *);
 static int	sni_ack_cb(SSL *, int *, void *);
 static int	alpn_cb(SSL *, const unsigned char **, unsigned char *,
@@ -296,12 +298,42 @@ ticket_secret(void)
 }
 
 /*
+ * The keys of the two periods in use (today's and yesterday's), by
+ * p % 2: deriving them costs three HMACs, each with an algorithm fetch,
+ * which would otherwise be paid for every ticket sealed or opened.
+ */
+static struct ticket_keyset {
+	uint64_t	p;
+	int		valid;
+	unsigned char	name[16], aes[32], mac[32];
+} tls_ticket_keys[2];
+
+static int
+ticket_keys(uint64_t p, unsigned char name[16], unsigned char aes[32],
+    unsigned char mac[32])
+{
+	struct ticket_keyset	*k = &tls_ticket_keys[p % 2];
+
+	if (!k->valid || k->p != p) {
+		k->valid = 0;
+		if (ticket_derive(p, k->name, k->aes, k->mac) == -1)
+			return -1;
+		k->p = p;
+		k->valid = 1;
+	}
+	memcpy(name, k->name, sizeof(k->name));
+	memcpy(aes, k->aes, sizeof(k->aes));
+	memcpy(mac, k->mac, sizeof(k->mac));
+	return 0;
+}
+
+/*
  * The ticket keys of period p: HMAC-SHA256 of the secret over a label,
  * the part and p gives the key name (16 bytes), the AES-256 key and
  * the HMAC key.
  */
 static int
-ticket_keys(uint64_t p, unsigned char name[16], unsigned char aes[32],
+ticket_derive(uint64_t p, unsigned char name[16], unsigned char aes[32],
     unsigned char mac[32])
 {
 	unsigned char	in[16], out[32];
