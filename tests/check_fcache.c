@@ -98,7 +98,21 @@ make_pool(void)
 		snprintf(top, sizeof(top), "%s/%d/idx", pool, i);
 		ck_assert_int_eq(mkdir(top, 0755), 0);
 		put_in(top, "index.htm", "<p>htm</p>\n");
+		/* Directories to list: "list", and "l2", "l3" (LRU). */
+		snprintf(top, sizeof(top), "%s/%d/list", pool, i);
+		ck_assert_int_eq(mkdir(top, 0755), 0);
+		put_in(top, "one.txt", "1\n");
+		put_in(top, "two.txt", "22\n");
+		put_in(top, ".dot", "x\n");
+		snprintf(top, sizeof(top), "%s/%d/l2", pool, i);
+		ck_assert_int_eq(mkdir(top, 0755), 0);
+		put_in(top, "in-l2.txt", "2\n");
+		snprintf(top, sizeof(top), "%s/%d/l3", pool, i);
+		ck_assert_int_eq(mkdir(top, 0755), 0);
+		put_in(top, "in-l3.txt", "3\n");
 		snprintf(top, sizeof(top), "%s/%d", pool, i);
+		age_in(top, "list/one.txt");
+		age_in(top, "list/two.txt");
 		age_in(top, "a.txt");
 		age_in(top, "big.bin");
 		age_in(top, "sub/index.html");
@@ -660,6 +674,272 @@ START_TEST(test_chmod)
 }
 END_TEST
 
+/*
+ * The body of the listing of p with o (static buffer), its entry in *ep
+ * (busy), or NULL when p is not a listing.
+ */
+static const char *
+list_of(struct fcache *fc, const struct resolve_opts *o, const char *p,
+    struct fcache_entry **ep)
+{
+	static char		buf[4096];
+	struct fcache_entry	*fe;
+	struct resolve_result	res;
+
+	*ep = NULL;
+	if (fcache_get(fc, o, p, &fe, &res) != RESOLVE_LISTING)
+		return NULL;
+	ck_assert_ptr_null(fe);
+	ck_assert_int_eq(fcache_listing(fc, o, &res, ep), 0);
+	ck_assert_int_eq(res.fd, -1);
+	ck_assert_ptr_nonnull(*ep);
+	ck_assert((*ep)->listing);
+	ck_assert_uint_eq(strlen((*ep)->data), (*ep)->len);
+	snprintf(buf, sizeof(buf), "%s", (*ep)->data);
+	return buf;
+}
+
+/* Lists "/list/" and lets go of it; returns the entry (maybe freed). */
+static struct fcache_entry *
+list_once(struct fcache *fc, const char *want, const char *not)
+{
+	struct fcache_entry	*e;
+	const char		*b;
+
+	b = list_of(fc, &opts, "/list/", &e);
+	ck_assert_ptr_nonnull(b);
+	if (want != NULL)
+		ck_assert_msg(strstr(b, want) != NULL, "no %s in %s", want, b);
+	if (not != NULL)
+		ck_assert_msg(strstr(b, not) == NULL, "%s in %s", not, b);
+	fcache_release(e);
+	return e;
+}
+
+/* A listing asked for again is the one kept: the directory is read once. */
+START_TEST(test_listing_kept)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e1, *e2;
+
+	start(&fc, _i);
+	opts.autoindex = 1;
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &e1));
+	ck_assert_ptr_nonnull(strstr(e1->data, ">one.txt<"));
+	ck_assert_ptr_null(strstr(e1->data, ".dot"));
+	ck_assert_uint_eq(e1->nlinks > 0, _i == WATCHED);
+	fcache_release(e1);
+	loop(&fc, _i);
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &e2));
+	ck_assert_ptr_eq(e1, e2);
+	ck_assert_uint_eq(fc.nlisted, 1);
+	ck_assert_uint_eq(fc.lmem, sizeof(*e2) + e2->len);
+	/* Only the directory listed is watched, besides nothing. */
+	ck_assert_uint_eq(fc.nwatch, _i == WATCHED ? 1 : 0);
+	fcache_release(e2);
+	fcache_free(&fc);
+	ck_assert_uint_eq(fc.lmem, 0);
+}
+END_TEST
+
+/* A name created, renamed or deleted shows in the very next listing. */
+START_TEST(test_listing_names_change)
+{
+	struct fcache		 fc;
+	char			 a[256], b[256];
+
+	start(&fc, _i);
+	opts.autoindex = 1;
+	list_once(&fc, ">one.txt<", ">new.txt<");
+	put("list/new.txt", "n\n");
+	loop(&fc, _i);
+	list_once(&fc, ">new.txt<", NULL);
+	ck_assert_uint_eq(fc.nlisted, 2);
+	path(a, sizeof(a), "list/new.txt");
+	path(b, sizeof(b), "list/renamed.txt");
+	ck_assert_int_eq(rename(a, b), 0);
+	loop(&fc, _i);
+	list_once(&fc, ">renamed.txt<", ">new.txt<");
+	ck_assert_int_eq(unlink(b), 0);
+	loop(&fc, _i);
+	list_once(&fc, ">one.txt<", ">renamed.txt<");
+	ck_assert_uint_eq(fc.nlisted, 4);
+	fcache_free(&fc);
+}
+END_TEST
+
+/*
+ * A file listed is written (its size changes, the directory's stat does
+ * not): the watch tells at once; without one, the listing is made again
+ * once FCACHE_LIST_SECS have passed (its time is set back here).
+ */
+START_TEST(test_listing_file_written)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+
+	start(&fc, _i);
+	opts.autoindex = 1;
+	e = list_once(&fc, "<td>3</td>", "<td>15</td>");
+	put("list/two.txt", "fifteen bytes!\n");
+	loop(&fc, _i);
+	if (_i != WATCHED) {
+		/* Kept (not freed): its directory did not change. */
+		ck_assert(e->cached);
+		ck_assert_ptr_eq(list_once(&fc, "<td>3</td>", NULL), e);
+		e->made.tv_sec -= FCACHE_LIST_SECS + 1;
+	}
+	list_once(&fc, "<td>15</td>", "<td>3</td>");
+	ck_assert_uint_eq(fc.nlisted, 2);
+	fcache_free(&fc);
+}
+END_TEST
+
+/*
+ * A directory just changed, without a watch, is listed but not kept: a
+ * change within the same clock tick would leave its stat as it was.
+ */
+START_TEST(test_listing_unsettled_not_kept)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+
+	start(&fc, 0);
+	opts.autoindex = 1;
+	put("list/new.txt", "n\n");
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &e));
+	ck_assert(!e->cached);
+	ck_assert_ptr_eq(fc.retired, e);
+	ck_assert_uint_eq(fc.lmem, 0);
+	fcache_release(e);
+	ck_assert_ptr_null(fc.retired);
+	fcache_free(&fc);
+}
+END_TEST
+
+/*
+ * The dotfiles setting is part of the key: two scopes that differ in it
+ * never share a listing of the same directory; two that do not, share.
+ */
+START_TEST(test_listing_dotfiles_key)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*plain, *dots, *other;
+	struct resolve_opts	 withdots, same;
+
+	start(&fc, _i);
+	opts.autoindex = 1;
+	withdots = opts;
+	withdots.dotfiles = 1;
+	same = opts;
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &plain));
+	ck_assert_ptr_null(strstr(plain->data, ">.dot<"));
+	ck_assert_ptr_nonnull(list_of(&fc, &withdots, "/list/", &dots));
+	ck_assert_ptr_nonnull(strstr(dots->data, ">.dot<"));
+	ck_assert_ptr_ne(plain, dots);
+	fcache_release(dots);
+	ck_assert_ptr_nonnull(list_of(&fc, &same, "/list/", &other));
+	ck_assert_ptr_eq(other, plain);
+	fcache_release(other);
+	fcache_release(plain);
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &plain));
+	ck_assert_ptr_null(strstr(plain->data, ">.dot<"));
+	fcache_release(plain);
+	ck_assert_uint_eq(fc.nlisted, 2);
+	fcache_free(&fc);
+}
+END_TEST
+
+/* A listing being sent keeps its body when a change retires it. */
+START_TEST(test_listing_busy_retired)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*held, *e;
+
+	start(&fc, _i);
+	opts.autoindex = 1;
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &held));
+	put("list/new.txt", "n\n");
+	loop(&fc, _i);
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &e));
+	ck_assert_ptr_ne(e, held);
+	ck_assert_ptr_nonnull(strstr(e->data, ">new.txt<"));
+	ck_assert(held->retired);
+	ck_assert_ptr_null(strstr(held->data, ">new.txt<"));
+	ck_assert_ptr_nonnull(strstr(held->data, ">one.txt<"));
+	fcache_release(held);
+	fcache_release(e);
+	ck_assert_ptr_null(fc.retired);
+	fcache_free(&fc);
+}
+END_TEST
+
+/*
+ * Kept listings stay within their memory budget: the least recently
+ * used goes first.
+ */
+START_TEST(test_listing_lru)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e, *l2, *l3;
+	size_t			 cost;
+
+	start(&fc, _i);
+	opts.autoindex = 1;
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &e));
+	cost = sizeof(*e) + e->len;
+	fcache_release(e);
+	/* Room for two listings of about that size. */
+	fc.test_list_mem = 2 * cost + cost / 2;
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/l2/", &l2));
+	fcache_release(l2);
+	/* "/list/" used again: "/l2/" is now the oldest. */
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &e));
+	fcache_release(e);
+	ck_assert_uint_eq(fc.nlisted, 2);
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/l3/", &l3));
+	fcache_release(l3);
+	ck_assert_uint_eq(fc.nlisted, 3);
+	ck_assert_uint_le(fc.lmem, fc.test_list_mem);
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/list/", &e));
+	fcache_release(e);
+	ck_assert_uint_eq(fc.nlisted, 3);	/* kept */
+	ck_assert_ptr_nonnull(list_of(&fc, &opts, "/l2/", &e));
+	fcache_release(e);
+	ck_assert_uint_eq(fc.nlisted, 4);	/* evicted, made again */
+	ck_assert_uint_le(fc.lmem, fc.test_list_mem);
+	fcache_free(&fc);
+}
+END_TEST
+
+/*
+ * A file cached below a listed directory watches that directory too,
+ * with fewer events: the listing must still hear of the writes to the
+ * files it shows (the watch's events are only ever added to).
+ */
+START_TEST(test_listing_watch_shared)
+{
+	struct fcache		 fc;
+	struct fcache_entry	*e;
+
+	start(&fc, WATCHED);
+	opts.autoindex = 1;
+	list_once(&fc, "<td>3</td>", NULL);
+	ck_assert_str_eq(body(&fc, "/list/one.txt", &e), "1\n");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_gt(e->nlinks, 0);
+	fcache_release(e);
+	put("list/two.txt", "fifteen bytes!\n");
+	fcache_events(&fc);
+	list_once(&fc, "<td>15</td>", "<td>3</td>");
+	/* one.txt was not written: its entry stays. */
+	ck_assert_str_eq(body(&fc, "/list/one.txt", &e), "1\n");
+	ck_assert_ptr_nonnull(e);
+	fcache_release(e);
+	fcache_free(&fc);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -689,6 +969,14 @@ main(void)
 	tcase_add_loop_test(tc, test_watches_exhausted, 0, 3);
 	tcase_add_loop_test(tc, test_sweep_closes_deleted, 0, 2);
 	tcase_add_test(tc, test_watches_shared);
+	tcase_add_loop_test(tc, test_listing_kept, 0, 2);
+	tcase_add_loop_test(tc, test_listing_names_change, 0, 2);
+	tcase_add_loop_test(tc, test_listing_file_written, 0, 2);
+	tcase_add_test(tc, test_listing_unsettled_not_kept);
+	tcase_add_loop_test(tc, test_listing_dotfiles_key, 0, 2);
+	tcase_add_loop_test(tc, test_listing_busy_retired, 0, 2);
+	tcase_add_loop_test(tc, test_listing_lru, 0, 2);
+	tcase_add_test(tc, test_listing_watch_shared);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

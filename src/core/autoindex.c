@@ -1,6 +1,7 @@
 /*
- * autoindex: directory listings.  Built into one malloc'd buffer per
- * listing (listings are rare and bounded by AUTOINDEX_MAX_ENTRIES); the
+ * autoindex: directory listings, as a head and a body (autoindex.h says
+ * why), each built into one malloc'd buffer.  Reading the directory is
+ * bounded by AUTOINDEX_MAX_ENTRIES, the body by the caller's size; the
  * request path is HTML-escaped wherever it appears, and every name is
  * escaped for text and percent-encoded for its link, so a file name can
  * never inject markup.
@@ -41,6 +42,9 @@ static void	putf(struct out *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 static void	put_html(struct out *, const char *);
 static int	cmp_entry(const void *, const void *);
+static int	finish(struct out *, char **, size_t *);
+static void	put_row(struct out *, const struct entry *);
+static int	read_entries(int, int, struct entry **, size_t *, int *);
 
 static void
 put(struct out *o, const char *s, size_t n)
@@ -116,17 +120,85 @@ cmp_entry(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int
-autoindex_render(int dirfd, const char *path, int dotfiles, char **res,
-    size_t *reslen)
+/* Hands the page over, shrunk to its size (a kept body is long-lived). */
+static int
+finish(struct out *o, char **res, size_t *reslen)
 {
-	struct out	 o = { NULL, 0, 0, 0 };
-	struct entry	*ents = NULL;
+	char	*np;
+
+	if (o->failed) {
+		free(o->p);
+		errno = ENOMEM;
+		return -1;
+	}
+	if ((np = realloc(o->p, o->len + 1)) != NULL)
+		o->p = np;
+	o->p[o->len] = '\0';	/* put() always leaves room for it */
+	*res = o->p;
+	*reslen = o->len;
+	return 0;
+}
+
+int
+autoindex_head(const char *path, char **res, size_t *reslen)
+{
+	struct out	o = { NULL, 0, 0, 0 };
+
+	PUTL(&o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>Index of ");
+	put_html(&o, path);
+	PUTL(&o, "</title></head>\n<body>\n<h1>Index of ");
+	put_html(&o, path);
+	PUTL(&o, "</h1>\n<table>\n<tr><th>Name</th><th>Last modified</th>"
+	    "<th>Size</th></tr>\n");
+	if (strcmp(path, "/") != 0)
+		PUTL(&o, "<tr><td><a href=\"../\">../</a></td><td></td>"
+		    "<td></td></tr>\n");
+	return finish(&o, res, reslen);
+}
+
+/* One row; the link is relative, so that it is right under any path. */
+static void
+put_row(struct out *o, const struct entry *e)
+{
+	char		link[1024], date[32];
+	struct tm	tm;
+
+	if (uri_encode(e->name, strlen(e->name), link, sizeof(link), 0) !=
+	    URI_OK)
+		return;
+	gmtime_r(&e->mtime, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm);
+	PUTL(o, "<tr><td><a href=\"");
+	/* "./" keeps a name with ':' from reading as a scheme. */
+	PUTL(o, "./");
+	put_html(o, link);
+	if (e->isdir)
+		PUTL(o, "/");
+	PUTL(o, "\">");
+	put_html(o, e->name);
+	if (e->isdir)
+		PUTL(o, "/");
+	putf(o, "</a></td><td>%s</td><td>", date);
+	if (e->isdir)
+		PUTL(o, "-");
+	else
+		putf(o, "%lld", (long long)e->size);
+	PUTL(o, "</td></tr>\n");
+}
+
+/*
+ * The entries of dirfd worth listing, at most AUTOINDEX_MAX_ENTRIES of
+ * them (*cut set when there were more), unsorted.  -1 with errno.
+ */
+static int
+read_entries(int dirfd, int dotfiles, struct entry **res, size_t *resn,
+    int *cut)
+{
+	struct entry	*ents = NULL, *ne;
 	size_t		 n = 0, cap = 0, i;
 	struct dirent	*de;
 	struct stat	 st;
-	struct tm	 tm;
-	char		 link[1024], date[32];
 	DIR		*d;
 	int		 fd, save;
 
@@ -138,16 +210,18 @@ autoindex_render(int dirfd, const char *path, int dotfiles, char **res,
 		errno = save;
 		return -1;
 	}
-	while ((de = readdir(d)) != NULL && n < AUTOINDEX_MAX_ENTRIES) {
+	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' && (!dotfiles ||
 		    strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0))
 			continue;
+		if (n == AUTOINDEX_MAX_ENTRIES) {
+			*cut = 1;
+			break;
+		}
 		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1)
 			continue;
 		if (n == cap) {
-			struct entry	*ne;
-
 			cap = cap ? cap * 2 : 64;
 			if ((ne = realloc(ents, cap * sizeof(*ents))) == NULL)
 				goto nomem;
@@ -161,62 +235,48 @@ autoindex_render(int dirfd, const char *path, int dotfiles, char **res,
 		n++;
 	}
 	closedir(d);
-	d = NULL;
-	if (n > 1)
-		qsort(ents, n, sizeof(*ents), cmp_entry);
-
-	PUTL(&o, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-	    "<title>Index of ");
-	put_html(&o, path);
-	PUTL(&o, "</title></head>\n<body>\n<h1>Index of ");
-	put_html(&o, path);
-	PUTL(&o, "</h1>\n<table>\n<tr><th>Name</th><th>Last modified</th>"
-	    "<th>Size</th></tr>\n");
-	if (strcmp(path, "/") != 0)
-		PUTL(&o, "<tr><td><a href=\"../\">../</a></td><td></td>"
-		    "<td></td></tr>\n");
-	for (i = 0; i < n; i++) {
-		if (uri_encode(ents[i].name, strlen(ents[i].name), link,
-		    sizeof(link), 0) != URI_OK)
-			continue;
-		gmtime_r(&ents[i].mtime, &tm);
-		strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm);
-		PUTL(&o, "<tr><td><a href=\"");
-		/* "./" keeps a name with ':' from reading as a scheme. */
-		PUTL(&o, "./");
-		put_html(&o, link);
-		if (ents[i].isdir)
-			PUTL(&o, "/");
-		PUTL(&o, "\">");
-		put_html(&o, ents[i].name);
-		if (ents[i].isdir)
-			PUTL(&o, "/");
-		putf(&o, "</a></td><td>%s</td><td>", date);
-		if (ents[i].isdir)
-			PUTL(&o, "-");
-		else
-			putf(&o, "%lld", (long long)ents[i].size);
-		PUTL(&o, "</td></tr>\n");
-	}
-	PUTL(&o, "</table>\n</body></html>\n");
-	for (i = 0; i < n; i++)
-		free(ents[i].name);
-	free(ents);
-	if (o.failed) {
-		free(o.p);
-		errno = ENOMEM;
-		return -1;
-	}
-	o.p[o.len] = '\0';	/* put() always leaves room for it */
-	*res = o.p;
-	*reslen = o.len;
+	*res = ents;
+	*resn = n;
 	return 0;
 nomem:
-	if (d != NULL)
-		closedir(d);
+	closedir(d);
 	for (i = 0; i < n; i++)
 		free(ents[i].name);
 	free(ents);
 	errno = ENOMEM;
 	return -1;
+}
+
+int
+autoindex_body(int dirfd, int dotfiles, size_t max, char **res,
+    size_t *reslen)
+{
+	struct out	 o = { NULL, 0, 0, 0 };
+	struct entry	*ents = NULL;
+	size_t		 n = 0, i, mark, room;
+	int		 cut = 0;
+
+	if (read_entries(dirfd, dotfiles, &ents, &n, &cut) == -1)
+		return -1;
+	if (n > 1)
+		qsort(ents, n, sizeof(*ents), cmp_entry);
+	room = max > AUTOINDEX_TAIL_MAX ? max - AUTOINDEX_TAIL_MAX : 0;
+	for (i = 0; i < n; i++) {
+		mark = o.len;
+		put_row(&o, &ents[i]);
+		if (o.len > room) {
+			o.len = mark;	/* the whole row, or none of it */
+			cut = 1;
+			break;
+		}
+	}
+	PUTL(&o, "</table>\n");
+	if (cut)
+		putf(&o, "<p>This listing is cut short: %zu entries "
+		    "shown.</p>\n", i);
+	PUTL(&o, "</body></html>\n");
+	for (i = 0; i < n; i++)
+		free(ents[i].name);
+	free(ents);
+	return finish(&o, res, reslen);
 }

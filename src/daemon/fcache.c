@@ -71,6 +71,28 @@
  * Not reported by inotify, hence not seen for a watched entry: writes
  * through a shared mapping until the writer closes the file, and a mount
  * over a directory on the way.
+ *
+ * Listings.  Reading, stat'ing and sorting a directory of 10000 entries
+ * takes tens of milliseconds, so the body of a listing (autoindex_body:
+ * the rows, which depend only on the directory and the dotfiles setting)
+ * is kept, keyed by the directory's device and inode and that setting;
+ * serve adds the head, which shows the request path, for each request.
+ * A listing request still goes through resolve_path (the index files
+ * and the symlink and dotfile policies are decided afresh), and the
+ * directory it finds must be the one listed, unchanged: same inode and
+ * times, so that a name created, removed or renamed in it is seen even
+ * without inotify.  Its watch (one, on the directory itself) is added
+ * before the directory is read, so that every change after the read
+ * queues an event; with IN_MODIFY, it also reports the writes to the
+ * files listed, whose sizes and times the rows show.  A listing that
+ * cannot be watched is kept only when the directory has not changed for
+ * FCACHE_SETTLE_SECS (the racy case above), and either kind is made
+ * again after FCACHE_LIST_SECS: neither a file changed in an unwatched
+ * directory nor the time of a subdirectory (a change inside it) changes
+ * the stat of the directory listed or is reported on its watch.  Bodies
+ * are bounded by FCACHE_LIST_BODY (autoindex cuts longer ones short
+ * with a note) and all of them by FCACHE_LIST_MEM, least recently used
+ * first out; a listing being sent is freed by its last release.
  */
 #include "config.h"
 
@@ -88,11 +110,13 @@
 
 #include "daemon/fcache.h"
 #include "daemon/log.h"
+#include "core/autoindex.h"
 #include "core/util.h"
 
 #define DIR_EVENTS	(IN_ATTRIB | IN_CREATE | IN_DELETE | IN_MOVED_FROM | \
 			    IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | \
 			    IN_ONLYDIR)
+#define LIST_EVENTS	(DIR_EVENTS | IN_MODIFY | IN_CLOSE_WRITE)
 #define FILE_EVENTS	(IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | \
 			    IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW)
 #define EVENT_BUF	(16 * (sizeof(struct inotify_event) + NAME_MAX + 1))
@@ -134,6 +158,14 @@ static int	affects(const struct inotify_event *,
 		    const struct fcache_link *);
 static void	apply(struct fcache *, const struct inotify_event *);
 static void	sweep(struct fcache *);
+static void	watches_short(struct fcache *);
+static int	watch_listing(struct fcache *, struct fcache_entry *, int);
+static unsigned	list_bucket(const struct stat *, int);
+static size_t	list_cost(const struct fcache_entry *);
+static int	list_fresh(const struct fcache_entry *, const struct stat *);
+static void	list_use(struct fcache *, struct fcache_entry *);
+static void	list_insert(struct fcache *, struct fcache_entry *);
+static void	list_unlink(struct fcache *, struct fcache_entry *);
 
 /* FNV-1a. */
 static uint32_t
@@ -282,7 +314,11 @@ fcache_etag(const struct stat *st, char *buf, size_t size)
 
 /*
  * Watches path (the kernel gives the same wd for an inode it already
- * watches, so the watch is shared).  NULL with errno when it cannot.
+ * watches, so the watch is shared).  IN_MASK_ADD: a directory watched
+ * for a listing (LIST_EVENTS) must not lose IN_MODIFY when a file below
+ * it is cached (DIR_EVENTS); its file entries then also see the writes
+ * to the files next to theirs, which retire nothing but the written
+ * file's entry.  NULL with errno when it cannot.
  */
 static struct fcache_watch *
 watch_add(struct fcache *fc, const char *path, uint32_t mask)
@@ -291,7 +327,8 @@ watch_add(struct fcache *fc, const char *path, uint32_t mask)
 	unsigned		 b;
 	int			 wd;
 
-	if ((wd = inotify_add_watch(fc->ifd, path, mask)) == -1)
+	if ((wd = inotify_add_watch(fc->ifd, path, mask | IN_MASK_ADD)) ==
+	    -1)
 		return NULL;
 	b = (unsigned)wd % FCACHE_WATCH_BUCKETS;
 	for (w = fc->watches[b]; w != NULL; w = w->next)
@@ -400,14 +437,20 @@ watch_entry(struct fcache *fc, struct fcache_entry *e, int fd)
 	link_add(e, w, 0, 1);
 	return 0;
 fail:
-	if (errno == ENOSPC && !fc->warned) {
-		log_warnx("out of inotify watches (fs.inotify."
-		    "max_user_watches): some cached files are checked by "
-		    "fstatat on every request");
-		fc->warned = 1;
-	}
+	if (errno == ENOSPC)
+		watches_short(fc);
 	unwatch(fc, e);
 	return -1;
+}
+
+static void
+watches_short(struct fcache *fc)
+{
+	if (fc->warned)
+		return;
+	log_warnx("out of inotify watches (fs.inotify.max_user_watches): "
+	    "some cached files are checked by fstatat on every request");
+	fc->warned = 1;
 }
 
 static void
@@ -447,7 +490,9 @@ one_dev(const struct fcache_entry *e)
 static void
 retire(struct fcache *fc, struct fcache_entry *e)
 {
-	if (fc->slots[e->slot] == e)
+	if (e->listing)
+		list_unlink(fc, e);
+	else if (fc->slots[e->slot] == e)
 		fc->slots[e->slot] = NULL;
 	unwatch(fc, e);
 	if (e->busy == 0) {
@@ -473,7 +518,8 @@ destroy(struct fcache_entry *e)
 	if (e->fd != -1)
 		close(e->fd);
 	if (e->data != NULL) {
-		if (fc != NULL)
+		/* A listing's memory is counted while it is kept. */
+		if (fc != NULL && !e->listing)
 			fc->mem -= (size_t)e->st.st_size;
 		free(e->data);
 	}
@@ -558,6 +604,7 @@ fcache_init(struct fcache *fc)
 	fc->test_watches = -1;
 	fc->slots = calloc(FCACHE_SLOTS, sizeof(*fc->slots));
 	fc->watches = calloc(FCACHE_WATCH_BUCKETS, sizeof(*fc->watches));
+	fc->lists = calloc(FCACHE_LIST_BUCKETS, sizeof(*fc->lists));
 	if ((fc->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1)
 		log_warn("cannot create an inotify instance, cached files "
 		    "will be checked by fstatat");
@@ -647,9 +694,16 @@ apply(struct fcache *fc, const struct inotify_event *ev)
 	if (fc->slots == NULL || fc->watches == NULL)
 		return;
 	if (ev->mask & IN_Q_OVERFLOW) {
+		struct fcache_entry	*e, *older;
+
 		for (i = 0; i < FCACHE_SLOTS; i++)
 			if (fc->slots[i] != NULL && fc->slots[i]->nlinks > 0)
 				retire(fc, fc->slots[i]);
+		for (e = fc->lnewest; e != NULL; e = older) {
+			older = e->lolder;
+			if (e->nlinks > 0)
+				retire(fc, e);
+		}
 		return;
 	}
 	for (w = fc->watches[(unsigned)ev->wd % FCACHE_WATCH_BUCKETS];
@@ -733,6 +787,8 @@ fcache_free(struct fcache *fc)
 	for (i = 0; fc->slots != NULL && i < FCACHE_SLOTS; i++)
 		if (fc->slots[i] != NULL)
 			retire(fc, fc->slots[i]);
+	while (fc->lnewest != NULL)
+		retire(fc, fc->lnewest);
 	/* Still being sent: their last fcache_release frees them. */
 	while ((e = fc->retired) != NULL) {
 		fc->retired = e->rnext;
@@ -740,6 +796,190 @@ fcache_free(struct fcache *fc)
 	}
 	free(fc->slots);
 	free(fc->watches);
+	free(fc->lists);
 	fc->slots = NULL;
 	fc->watches = NULL;
+	fc->lists = NULL;
+}
+
+/*
+ * The one watch of a listing: its directory (fd open on it), for every
+ * change to its names and to the files in it.  -1 when it cannot.
+ */
+static int
+watch_listing(struct fcache *fc, struct fcache_entry *e, int fd)
+{
+	struct fcache_watch	*w;
+	char			 p[PROC_PATH_MAX];
+
+	if (fc->ifd == -1 || fc->watches == NULL ||
+	    (!fc->test_anyfs && !local_fs(fd)))
+		return -1;
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	if ((w = watch_add(fc, p, LIST_EVENTS)) == NULL) {
+		if (errno == ENOSPC)
+			watches_short(fc);
+		return -1;
+	}
+	link_add(e, w, 0, 1);	/* like a file: every event retires it */
+	return 0;
+}
+
+static unsigned
+list_bucket(const struct stat *st, int dotfiles)
+{
+	uint64_t	h;
+
+	h = (uint64_t)st->st_ino * 2654435761u ^ (uint64_t)st->st_dev ^
+	    (uint64_t)dotfiles;
+	return (unsigned)(h % FCACHE_LIST_BUCKETS);
+}
+
+/* The memory a kept listing counts for. */
+static size_t
+list_cost(const struct fcache_entry *e)
+{
+	return sizeof(*e) + e->len;
+}
+
+/* Still the directory listed (st: as resolved now), and young enough. */
+static int
+list_fresh(const struct fcache_entry *e, const struct stat *st)
+{
+	struct timespec	now;
+	long long	ms;
+
+	if (!same(&e->st, st))
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	ms = (long long)(now.tv_sec - e->made.tv_sec) * 1000 +
+	    (now.tv_nsec - e->made.tv_nsec) / 1000000;
+	return ms >= 0 && ms < FCACHE_LIST_SECS * 1000;
+}
+
+/* Moves a kept listing to the newest end. */
+static void
+list_use(struct fcache *fc, struct fcache_entry *e)
+{
+	if (fc->lnewest == e)
+		return;
+	e->lnewer->lolder = e->lolder;
+	if (e->lolder != NULL)
+		e->lolder->lnewer = e->lnewer;
+	else
+		fc->loldest = e->lnewer;
+	e->lnewer = NULL;
+	e->lolder = fc->lnewest;
+	fc->lnewest->lnewer = e;
+	fc->lnewest = e;
+}
+
+/* Keeps e, making room for it by retiring the least recently used. */
+static void
+list_insert(struct fcache *fc, struct fcache_entry *e)
+{
+	struct fcache_entry	**b;
+	size_t			  max = FCACHE_LIST_MEM;
+
+	if (fc->test_list_mem > 0)
+		max = fc->test_list_mem;
+	while (fc->loldest != NULL && fc->lmem + list_cost(e) > max)
+		retire(fc, fc->loldest);
+	b = &fc->lists[list_bucket(&e->st, e->dotfiles)];
+	if ((e->hnext = *b) != NULL)
+		e->hnext->hprevp = &e->hnext;
+	e->hprevp = b;
+	*b = e;
+	e->lnewer = NULL;
+	if ((e->lolder = fc->lnewest) != NULL)
+		e->lolder->lnewer = e;
+	else
+		fc->loldest = e;
+	fc->lnewest = e;
+	fc->lmem += list_cost(e);
+	e->cached = 1;
+}
+
+static void
+list_unlink(struct fcache *fc, struct fcache_entry *e)
+{
+	if (!e->cached)
+		return;
+	if ((*e->hprevp = e->hnext) != NULL)
+		e->hnext->hprevp = e->hprevp;
+	if (e->lnewer != NULL)
+		e->lnewer->lolder = e->lolder;
+	else
+		fc->lnewest = e->lolder;
+	if (e->lolder != NULL)
+		e->lolder->lnewer = e->lnewer;
+	else
+		fc->loldest = e->lnewer;
+	fc->lmem -= list_cost(e);
+	e->cached = 0;
+}
+
+int
+fcache_listing(struct fcache *fc, const struct resolve_opts *o,
+    struct resolve_result *res, struct fcache_entry **ep)
+{
+	struct fcache_entry	*e = NULL;
+	int			 fd = res->fd, dotfiles = o->dotfiles != 0;
+	int			 save, keep;
+
+	res->fd = -1;
+	*ep = NULL;
+	if (fc->lists != NULL)
+		for (e = fc->lists[list_bucket(&res->st, dotfiles)];
+		    e != NULL; e = e->hnext)
+			if (e->st.st_ino == res->st.st_ino &&
+			    e->st.st_dev == res->st.st_dev &&
+			    e->dotfiles == dotfiles)
+				break;
+	if (e != NULL) {
+		if (list_fresh(e, &res->st)) {
+			close(fd);
+			list_use(fc, e);
+			e->busy++;
+			*ep = e;
+			return 0;
+		}
+		retire(fc, e);
+	}
+	if ((e = calloc(1, sizeof(*e))) == NULL) {
+		close(fd);
+		return -1;
+	}
+	e->fc = fc;
+	e->listing = 1;
+	e->dotfiles = dotfiles;
+	e->fd = -1;
+	e->rootfd = -1;
+	e->st = res->st;
+	/* Watched before it is read: any later change is an event. */
+	watch_listing(fc, e, fd);
+	if (autoindex_body(fd, dotfiles, FCACHE_LIST_BODY, &e->data,
+	    &e->len) == -1) {
+		save = errno;
+		unwatch(fc, e);
+		close(fd);
+		free(e);
+		errno = save;
+		return -1;
+	}
+	close(fd);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &e->made);
+	fc->nlisted++;
+	e->busy = 1;
+	*ep = e;
+	keep = fc->lists != NULL && (e->nlinks > 0 || settled(&e->st));
+	log_debug("listed directory %llu:%llu, %zu bytes, %s",
+	    (unsigned long long)e->st.st_dev,
+	    (unsigned long long)e->st.st_ino, e->len, !keep ? "not kept" :
+	    e->nlinks > 0 ? "kept, watched" : "kept, checked by its stat");
+	if (keep)
+		list_insert(fc, e);
+	else
+		retire(fc, e);	/* served once, freed by its release */
+	return 0;
 }

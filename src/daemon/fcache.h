@@ -16,6 +16,10 @@
  * call fcache_events() about once a second as well (FCACHE_SWEEP_SECS),
  * which closes the files of entries that are not watched once they are
  * deleted or replaced, whether or not they are asked for again.
+ *
+ * It also keeps the bodies of directory listings (fcache_listing), so
+ * that a big directory is not read and sorted again for every request:
+ * the same watches, or the directory's stat, tell when one is stale.
  */
 #ifndef MINIHTTPD_FCACHE_H
 #define MINIHTTPD_FCACHE_H
@@ -37,6 +41,10 @@
 #define FCACHE_WATCH_BUCKETS	256	/* hash of inotify watches */
 #define FCACHE_SWEEP_SECS	1	/* unwatched entries checked every */
 #define FCACHE_SWEEP_MAX	64	/* unwatched entries checked at once */
+#define FCACHE_LIST_MEM		(8 * 1024 * 1024) /* all listings kept */
+#define FCACHE_LIST_BODY	(2 * 1024 * 1024) /* one listing's body */
+#define FCACHE_LIST_SECS	1	/* a listing is made again after */
+#define FCACHE_LIST_BUCKETS	64	/* hash of listings */
 
 struct fcache;
 struct fcache_entry;
@@ -85,6 +93,19 @@ struct fcache_entry {
 	dev_t		 dirdev[FCACHE_DEPTH];
 	unsigned	 nlinks;		/* 0: checked by fstatat */
 	struct fcache_link links[FCACHE_DEPTH + 2];
+
+	/*
+	 * A listing (fcache_listing): data holds its body, st is the
+	 * directory's stat, and the key is the directory (st_dev, st_ino)
+	 * with the dotfiles setting, the only other thing the body shows.
+	 */
+	int		 listing;
+	int		 dotfiles;
+	size_t		 len;			/* of data */
+	struct timespec	 made;
+	int		 cached;		/* in fc->lists */
+	struct fcache_entry *hnext, **hprevp;	/* hash chain */
+	struct fcache_entry *lnewer, *lolder;	/* fc->lnewest...loldest */
 };
 
 struct fcache {
@@ -92,6 +113,9 @@ struct fcache {
 	struct fcache_watch	**watches;	/* by wd */
 	struct fcache_entry	*retired;	/* busy, out of the cache */
 	size_t			 mem;
+	struct fcache_entry	**lists;	/* listings, hashed */
+	struct fcache_entry	*lnewest, *loldest; /* listings, by use */
+	size_t			 lmem;		/* held by listings kept */
 	int			 ifd;		/* inotify, or -1 */
 	int			 noroot;	/* the root cannot be watched */
 	int			 warned;	/* ran out of watches once */
@@ -100,10 +124,13 @@ struct fcache {
 	/* Counters, for tests and benchmarks. */
 	unsigned long		 nstat;		/* hits checked by fstatat */
 	unsigned long		 nwatch;	/* inotify watches held */
+	unsigned long		 nlisted;	/* listing bodies made */
 	/* Tests only. */
 	long			 test_watches;	/* adds left before a simulated
 						   ENOSPC; -1: no limit */
 	int			 test_anyfs;	/* watch any filesystem */
+	size_t			 test_list_mem;	/* listings kept; 0:
+						   FCACHE_LIST_MEM */
 };
 
 void	fcache_init(struct fcache *);
@@ -119,6 +146,16 @@ enum resolve_kind	fcache_get(struct fcache *, const struct resolve_opts *,
 			    const char *path, struct fcache_entry **e,
 			    struct resolve_result *res);
 void	fcache_release(struct fcache_entry *);
+/*
+ * The body of the listing of the directory that fcache_get found (a
+ * RESOLVE_LISTING: res->fd is taken over and closed), as autoindex_body
+ * makes it with o's dotfiles setting and FCACHE_LIST_BODY: kept or made
+ * now, in e->data and e->len.  The entry is busy (call fcache_release)
+ * and its body stays valid until then.  -1 with errno when the directory
+ * cannot be read.
+ */
+int	fcache_listing(struct fcache *, const struct resolve_opts *,
+	    struct resolve_result *res, struct fcache_entry **e);
 /* The inotify fd to watch for reading, or -1. */
 int	fcache_fd(const struct fcache *);
 /*

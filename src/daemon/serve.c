@@ -532,28 +532,40 @@ serve_file(struct job *j, const char *path, struct resolve_result *res,
 	}
 }
 
+/*
+ * A listing: its head, made for this path, then the body the cache
+ * keeps for the directory (autoindex.h).  It carries no validator, so
+ * no precondition or range applies: the page is made anew when the
+ * directory changes.
+ */
 static void
 serve_listing(struct job *j, const char *path, struct resolve_result *res)
 {
-	struct answer	*a = j->a;
-	struct reply	*r = &a->reply;
-	size_t		 len;
+	struct answer		*a = j->a;
+	struct reply		*r = &a->reply;
+	struct fcache_entry	*e;
+	size_t			 len;
 
-	if (autoindex_render(res->fd, path, j->rt->ropts.dotfiles,
-	    &a->listing, &len) == -1) {
+	if (fcache_listing(j->env->cache, &j->rt->ropts, res, &e) == -1) {
 		log_warn("%s: cannot list %s", j->peer->name, path);
-		close(res->fd);
 		fail(j, 500);
 		return;
 	}
-	close(res->fd);
+	a->entry = e;
+	if (autoindex_head(path, &a->listing, &len) == -1) {
+		log_warn("%s: cannot list %s", j->peer->name, path);
+		fail(j, 500);
+		return;
+	}
 	r->status = 200;
 	r->content_type = "text/html";
 	r->charset = "utf-8";
 	r->has_length = 1;
-	r->content_length = len;
-	if (j->req->method != REQUEST_METHOD_HEAD)
+	r->content_length = len + e->len;
+	if (j->req->method != REQUEST_METHOD_HEAD) {
 		add_seg(a, a->listing, 0, len);
+		add_seg(a, e->data, 0, e->len);
+	}
 }
 
 /* A directory named without its slash: 301 to "path/" keeping the query. */
