@@ -73,7 +73,7 @@ struct answer {
 	int			 file_owned;	/* close file when released */
 	struct fcache_entry	*entry;		/* the cache entry held */
 	const char		*data;		/* its bytes, when in memory */
-	char			*listing;	/* owned body (autoindex) */
+	char			*listing;	/* owned: a listing's head */
 	size_t			 log_id;	/* the site's access log */
 	char			 etag[FCACHE_ETAG_MAX];
 	char			 crange[RANGE_CONTENT_MAX];

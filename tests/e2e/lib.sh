@@ -38,6 +38,9 @@ if [ -z "${top_builddir:-}" ]; then
 	fi
 fi
 MINIHTTPD=$top_builddir/src/minihttpd
+# A command the daemons of daemon_start run under, e.g. valgrind (see
+# tests/valgrind.sh); empty: none.
+E2E_WRAPPER=${E2E_WRAPPER:-}
 GETCMD=$top_builddir/src/minihttp-get
 RAWHTTP=$top_builddir/tests/rawhttp
 
@@ -103,6 +106,7 @@ check_eq() {
 # finish: the TAP plan, a summary comment, then the exit status (0
 # when every check passed, 1 otherwise).
 finish() {
+	sanitizer_check
 	if [ "$E2E_FAILED" -gt 0 ]; then
 		dump_logs
 	fi
@@ -112,6 +116,37 @@ finish() {
 		exit 1
 	fi
 	exit 0
+}
+
+# sanitizer_scan FILE: copies the AddressSanitizer, LeakSanitizer and
+# UndefinedBehaviorSanitizer reports in FILE (a daemon's standard error,
+# which its workers share) to $T/sanitizer.txt.
+sanitizer_scan() {
+	[ -f "$1" ] || return 0
+	grep -A 30 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1" \
+	    >> "$T/sanitizer.txt" 2>/dev/null
+	return 0
+}
+
+# sanitizer_check: stops every daemon (a leak is reported at exit), then
+# fails if any of them reported anything.  In a build without sanitizers
+# there is nothing to find, and the check passes.
+sanitizer_check() {
+	local n d
+
+	for n in "${!D_PID[@]}"; do
+		[ -n "${D_PID[$n]}" ] && daemon_stop "$n"
+	done
+	for d in "${D_DIR[@]}"; do
+		sanitizer_scan "$d/out"
+	done
+	E2E_CASE=""
+	if [ -s "$T/sanitizer.txt" ]; then
+		fail "no sanitizer report from any daemon" "reports:"
+		head -n 60 "$T/sanitizer.txt" | sed 's/^/# | /'
+	else
+		ok "no sanitizer report from any daemon"
+	fi
 }
 
 # skip_all REASON: the whole script cannot run.
@@ -310,7 +345,9 @@ is_ours() {
 	local exe
 
 	exe=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
-	[ "$exe" -ef "$MINIHTTPD" ] || [ "${exe% (deleted)}" = "$(readlink -f "$MINIHTTPD")" ]
+	[ "$exe" -ef "$MINIHTTPD" ] || [ "${exe% (deleted)}" = "$(readlink -f "$MINIHTTPD")" ] ||
+	    { [ -n "$E2E_WRAPPER" ] &&
+	    tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF "$MINIHTTPD"; }
 }
 
 # kill_tree PID: TERM the master, bounded wait, then KILL it and any of
@@ -577,7 +614,10 @@ daemon_start() {
 	shift
 	for ((try = 0; try < 5; try++)); do
 		daemon_prepare "$name" "$@" || return 1
-		"$MINIHTTPD" -F -c "$CONF" > "$T/$name/out" 2>&1 &
+		# A daemon of the same name ran before: keep its reports.
+		sanitizer_scan "$T/$name/out"
+		# shellcheck disable=SC2086  # the wrapper is words
+		$E2E_WRAPPER "$MINIHTTPD" -F -c "$CONF" > "$T/$name/out" 2>&1 &
 		daemon_adopt "$name" "$!"
 		if wait_http "$E2E_START_WAIT" "$PORT" "$DPID"; then
 			return 0
