@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "daemon/conf.h"
@@ -137,8 +138,25 @@ static const struct {
 	{ "timeouts = { send = 9999999999; };\n",
 	    "t.conf:1: timeouts.send: " },
 	{ "user = \"a:b\";\n", "t.conf:1: user: must not contain" },
-	{ "listen = [ \"1.2.3.4:80\" \n", "t.conf:2: syntax error" },
+	{ "listen = [ \"1.2.3.4:80\" \n",
+	    "t.conf: array opened at line 1 is not closed (missing ']')" },
 	{ "workers = 2;\nuser = = \"x\";\n", "t.conf:2: syntax error" },
+	/* What libconfig calls a syntax error, said with its cause. */
+	{ "document_root = \"/x\";\nworkers = 1;\n\nautoindex = on;\n",
+	    "t.conf:4: autoindex: use true or false" },
+	{ "workers = auto;\n", "t.conf:1: workers: auto is not a value: "
+	    "write a string in double quotes (\"auto\")" },
+	{ "index = [ \"a\" ];\nworkers = 1;\nindex = [ \"b\" ];\n",
+	    "t.conf:3: duplicate setting \"index\" (first at line 1)" },
+	{ "workers = 1;\nlimits = {\n  max_headers = 5;\n",
+	    "t.conf: group opened at line 2 is not closed" },
+	/* libconfig would accept it as the one name "a.htmlb.html". */
+	{ "workers = 1;\nindex = [ \"a.html\" \"b.html\" ];\n",
+	    "t.conf:2: index: two adjacent strings are joined by libconfig "
+	    "(\"a.html\" \"b.html\" becomes \"a.htmlb.html\"); separate "
+	    "list items with commas" },
+	{ "sites = ( { names = [ \"a\" \"b\" ]; } );\n",
+	    "t.conf:1: names: two adjacent strings" },
 	{ "mime_types = \"/nonexistent/dir/\";\nworkers = 2;\n", NULL },
 };
 
@@ -176,7 +194,8 @@ START_TEST(test_load_file_and_mime_types)
 	snprintf(path, sizeof(path), "%s/m.conf", dir);
 	fp = fopen(path, "w");
 	ck_assert_ptr_nonnull(fp);
-	fprintf(fp, "mime_types = \"%s\";\nworkers = \"auto\";\n", mt);
+	fprintf(fp, "mime_types = \"%s\";\nworkers = \"auto\";\n"
+	    "document_root = \"%s\";\n", mt, dir);
 	fclose(fp);
 
 	c = conf_load(path, 2, err, sizeof(err));
@@ -520,6 +539,152 @@ START_TEST(test_sites_dump_round_trips)
 }
 END_TEST
 
+/* mkdtemp, then DIR/NAME holding text (when text is not NULL). */
+static void
+temp_file(char *dir, char *path, size_t size, const char *name,
+    const char *text)
+{
+	FILE	*fp;
+
+	if (dir[strlen(dir) - 1] == 'X')
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, size, "%s/%s", dir, name);
+	if (text == NULL)
+		return;
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+/*
+ * The file is read before libconfig sees it: libconfig's scanner, given
+ * a directory, exits the process (for a reload, the running master).
+ */
+START_TEST(test_load_not_a_file)
+{
+	char		 dir[] = "/tmp/check_conf.XXXXXX", path[256];
+	char		 err[CONF_ERR_MAX], want[CONF_ERR_MAX];
+	struct conf	*c;
+
+	temp_file(dir, path, sizeof(path), "c.conf", NULL);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	c = conf_load(path, 2, err, sizeof(err));
+	ck_assert_ptr_null(c);
+	snprintf(want, sizeof(want), "%s: is a directory", path);
+	ck_assert_str_eq(err, want);
+	rmdir(path);
+
+	ck_assert_int_eq(mkfifo(path, 0644), 0);
+	ck_assert_ptr_null(conf_load(path, 2, err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s: not a regular file", path);
+	ck_assert_str_eq(err, want);
+	unlink(path);
+
+	ck_assert_ptr_null(conf_load(path, 2, err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s: No such file or directory", path);
+	ck_assert_str_eq(err, want);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_load_too_big)
+{
+	char		 dir[] = "/tmp/check_conf.XXXXXX", path[256];
+	char		 err[CONF_ERR_MAX], line[1025];
+	FILE		*fp;
+	int		 i;
+
+	temp_file(dir, path, sizeof(path), "big.conf", "workers = 1;\n");
+	ck_assert_ptr_nonnull(fp = fopen(path, "a"));
+	memset(line, '#', sizeof(line) - 1);
+	line[sizeof(line) - 2] = '\n';
+	line[sizeof(line) - 1] = '\0';
+	for (i = 0; i < 1024; i++)
+		fputs(line, fp);
+	fclose(fp);
+	ck_assert_ptr_null(conf_load(path, 2, err, sizeof(err)));
+	ck_assert_msg(strstr(err, ": larger than 1024 KiB") != NULL, "%s",
+	    err);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* @include is found next to the file, whatever the current directory. */
+START_TEST(test_load_include_relative)
+{
+	char		 dir[] = "/tmp/check_conf.XXXXXX", path[256];
+	char		 sub[256], err[CONF_ERR_MAX], text[512];
+	struct conf	*c;
+
+	temp_file(dir, sub, sizeof(sub), "limits.conf",
+	    "limits = { max_headers = 7; };\n");
+	snprintf(text, sizeof(text), "document_root = \"%s\";\n"
+	    "@include \"limits.conf\"\nworkers = 3;\n", dir);
+	temp_file(dir, path, sizeof(path), "main.conf", text);
+	ck_assert_int_eq(chdir("/"), 0);
+	c = conf_load(path, 2, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_int_eq(c->limits.max_headers, 7);
+	ck_assert_int_eq(c->workers, 3);
+	conf_free(c);
+	unlink(sub);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/*
+ * A file that never sets document_root: fine while the built-in root
+ * exists, else "document_root is required", with the site's line.
+ */
+START_TEST(test_load_root_required)
+{
+	char		 dir[] = "/tmp/check_conf.XXXXXX", path[256];
+	char		 err[CONF_ERR_MAX], want[CONF_ERR_MAX], text[512];
+	struct conf	*c;
+	struct stat	 st;
+	int		 have = stat("/var/www/minihttpd", &st) == 0;
+
+	temp_file(dir, path, sizeof(path), "top.conf", "workers = 1;\n");
+	c = conf_load(path, 2, err, sizeof(err));
+	if (have) {
+		ck_assert_msg(c != NULL, "%s", err);
+		conf_free(c);
+	} else {
+		ck_assert_ptr_null(c);
+		snprintf(want, sizeof(want), "%s: document_root is required "
+		    "(the built-in /var/www/minihttpd does not exist)", path);
+		ck_assert_str_eq(err, want);
+	}
+	snprintf(text, sizeof(text), "workers = 1;\nsites = (\n"
+	    "  { names = [ \"a\" ]; document_root = \"%s\"; },\n"
+	    "  { names = [ \"r\" ]; redirect = \"/x\"; },\n"
+	    "  { names = [ \"b\" ]; }\n);\n", dir);
+	temp_file(dir, path, sizeof(path), "sites.conf", text);
+	c = conf_load(path, 2, err, sizeof(err));
+	if (have) {
+		ck_assert_msg(c != NULL, "%s", err);
+		conf_free(c);
+	} else {
+		ck_assert_ptr_null(c);
+		snprintf(want, sizeof(want), "%s:5: document_root is "
+		    "required in this site", path);
+		ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
+	}
+	unlink(path);
+	/* The empty file is the defaults, as -T prints them. */
+	temp_file(dir, path, sizeof(path), "empty.conf", "");
+	c = conf_load(path, 2, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	conf_free(c);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/top.conf", dir);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -533,6 +698,10 @@ main(void)
 	tcase_add_loop_test(tc, test_bad_values_name_file_line_key, 0,
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_load_file_and_mime_types);
+	tcase_add_test(tc, test_load_not_a_file);
+	tcase_add_test(tc, test_load_too_big);
+	tcase_add_test(tc, test_load_include_relative);
+	tcase_add_test(tc, test_load_root_required);
 	tcase_add_test(tc, test_dump_round_trips);
 	tcase_add_test(tc, test_sites_cascade);
 	tcase_add_loop_test(tc, test_bad_sites, 0,

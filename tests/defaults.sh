@@ -14,6 +14,10 @@
 # (SITE_KEYS) are compared between the manual and the -T output of a
 # small configuration with sites, since -T of an empty file has none.
 #
+# Then the logrotate file: it must rotate the default logs, signal
+# through the default configuration file and be installed where
+# logrotate reads it.
+#
 # Values are compared after removing blanks outside quoted strings, so
 # [ "a" ] and ["a"] are equal.  Skips (77) until src/minihttpd is built.
 #
@@ -233,6 +237,79 @@ else
 	    "empty file (status $rc)"
 	sed 's/^/#   /' "$tmp/dump.conf.err"
 	diff "$tmp/dump" "$tmp/dump.conf.n" | sed 's/^/#   /'
+fi
+
+# The logrotate file must rotate the logs the daemon writes by default
+# (a pattern of it matches every default log path that is a file, and
+# each of its patterns is in the directory of such a log), signal the
+# master through the configuration file the daemon reads by default, and
+# be installed where logrotate reads it: /etc/logrotate.d, unless
+# configure was given --with-logrotatedir (as make distcheck does).
+lr=$top_builddir/etc/logrotate.d/minihttpd
+if [ ! -f "$lr" ]; then
+	notok "logrotate file: $lr is not built"
+else
+	pats=$(awk '/^[^#[:space:]].*[{][[:space:]]*$/ {
+		for (i = 1; i < NF; i++) print $i }' "$lr")
+	logs=
+	for key in access_log error_log; do
+		for src in dump conf; do
+			v=$(lookup "$tmp/$src" "$key" | tr -d '"')
+			case $v in
+			/*) ;;
+			*) continue ;;	# "", "-", stderr, syslog
+			esac
+			logs="$logs $v"
+			hit=
+			for p in $pats; do
+				# shellcheck disable=SC2254
+				case $v in $p) hit=$p ;; esac
+			done
+			if [ -n "$hit" ]; then
+				ok "logrotate: rotates the default $key $v ($src)"
+			else
+				notok "logrotate: rotates the default $key $v" \
+				    "($src; its patterns: $(echo $pats))"
+			fi
+		done
+	done
+	for p in $pats; do
+		hit=
+		for v in $logs; do
+			[ "${v%/*}" = "${p%/*}" ] && hit=$v
+		done
+		if [ -n "$hit" ]; then
+			ok "logrotate: $p is where the default logs are"
+		else
+			notok "logrotate: $p is where the default logs are" \
+			    "(they are: $logs)"
+		fi
+	done
+	[ -n "$pats" ] || notok "logrotate: $lr names no log"
+	defconf=$("$minihttpd" -h | sed -n 's/.*(default \(.*\))$/\1/p')
+	if [ -n "$defconf" ] && grep -qF -- "-c $defconf " "$lr"; then
+		ok "logrotate: postrotate reads the default configuration"
+	else
+		notok "logrotate: postrotate reads the default configuration" \
+		    "'$defconf': $(grep -F -- '-s reopen' "$lr")"
+	fi
+	if grep -q '@[a-z]*@' "$lr"; then
+		notok "logrotate: every @placeholder@ is substituted"
+	else
+		ok "logrotate: every @placeholder@ is substituted"
+	fi
+	lrdir=$(sed -n 's/^logrotatedir = //p' "$top_builddir/Makefile" \
+	    2>/dev/null)
+	if "$top_builddir/config.status" --config 2>/dev/null |
+	    grep -q 'with-logrotatedir'; then
+		echo "ok - logrotate: installed in $lrdir" \
+		    "# SKIP configured with --with-logrotatedir"
+		pass=$((pass + 1))
+	elif [ "$lrdir" = /etc/logrotate.d ]; then
+		ok "logrotate: installed in /etc/logrotate.d"
+	else
+		notok "logrotate: installed in /etc/logrotate.d, not '$lrdir'"
+	fi
 fi
 
 echo "1..$((pass + fail))"

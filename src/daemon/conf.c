@@ -3,12 +3,19 @@
  * struct whose strings are all copied out of libconfig; the result is
  * complete and never changes afterwards.  Every error names the file,
  * the line and the key.  This is the only file that includes libconfig.
+ *
+ * The file is read into memory first and libconfig parses the string:
+ * libconfig's flex scanner, given a stream it cannot read (a directory
+ * in place of the file), exits the whole process, which for a reload
+ * would be the running master.  Having the text also lets cfgscan
+ * explain libconfig's "syntax error" and refuse adjacent strings.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libconfig.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -19,9 +26,11 @@
 
 #include "daemon/conf.h"
 #include "daemon/conf_int.h"
+#include "core/cfgscan.h"
 #include "core/util.h"
 
 #define CONF_MIME_MAX	(4 * 1024 * 1024)
+#define CONF_FILE_MAX	(1024 * 1024)	/* a configuration file, bytes */
 
 
 enum key_type {
@@ -102,6 +111,10 @@ static int	 set_key(struct ctx *, config_setting_t *, const struct key *,
 		    const char *, struct conf *);
 static int	 check(struct ctx *, config_t *, struct conf *);
 static int	 load_mime(struct conf *, char *, size_t);
+static char	*read_text(const char *, char *, size_t);
+static int	 parse(config_t *, const char *, const char *, char *,
+		    size_t);
+static int	 check_root(config_t *, const struct conf *, char *, size_t);
 static void	 dump_list(FILE *, const char *, char *const *, size_t);
 
 const char *
@@ -502,29 +515,168 @@ load(config_t *cfg, const char *name, int ncpu, char *err, size_t errsz)
 	return c;
 }
 
+/*
+ * Reads path whole: a regular file (not a directory, a FIFO or a device,
+ * whose open or read could block or feed libconfig endless input) of at
+ * most CONF_FILE_MAX bytes, without NUL bytes (libconfig would stop
+ * there without a word).  Returns the NUL-terminated text, or NULL with
+ * "PATH: reason" in err.
+ */
+static char *
+read_text(const char *path, char *err, size_t errsz)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	size_t		 got = 0;
+	ssize_t		 r;
+	int		 fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errsz, "%s: is a directory", path);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "%s: not a regular file", path);
+		goto fail;
+	}
+	if (st.st_size > CONF_FILE_MAX)
+		goto toobig;
+	/* One byte more than the limit tells a file that grew meanwhile. */
+	buf = xmalloc((size_t)st.st_size + 2);
+	while (got <= (size_t)st.st_size) {
+		r = read(fd, buf + got, (size_t)st.st_size + 1 - got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			snprintf(err, errsz, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got > CONF_FILE_MAX)
+		goto toobig;
+	if (memchr(buf, '\0', got) != NULL) {
+		snprintf(err, errsz, "%s: contains a NUL byte: not a text file",
+		    path);
+		goto fail;
+	}
+	buf[got] = '\0';
+	close(fd);
+	return buf;
+toobig:
+	snprintf(err, errsz, "%s: larger than %d KiB: not a configuration "
+	    "file", path, CONF_FILE_MAX / 1024);
+fail:
+	free(buf);
+	if (fd != -1)
+		close(fd);
+	return NULL;
+}
+
+/*
+ * libconfig on text, named name in messages; a relative @include is
+ * found next to name.  On a syntax error, cfgscan says what it means
+ * when it can; text libconfig accepts is still refused when two strings
+ * are adjacent.  Returns 0, or -1 with "NAME[:LINE]: reason" in err.
+ */
+static int
+parse(config_t *cfg, const char *text, const char *name, char *err,
+    size_t errsz)
+{
+	struct cfgscan_diag	 d;
+	char			 dir[PATH_MAX];
+	const char		*slash = strrchr(name, '/');
+	const char		*file;
+
+	if (slash != NULL && (size_t)(slash - name) < sizeof(dir)) {
+		memcpy(dir, name, (size_t)(slash - name));
+		dir[slash - name] = '\0';
+		config_set_include_dir(cfg, slash == name ? "/" : dir);
+	}
+	if (config_read_string(cfg, text) != CONFIG_TRUE) {
+		/* An error in an included file is libconfig's to tell. */
+		if ((file = config_error_file(cfg)) == NULL &&
+		    cfgscan_check(text, strlen(text), CFGSCAN_ALL, &d))
+			goto scanned;
+		snprintf(err, errsz, "%s:%d: %s", file ? file : name,
+		    config_error_line(cfg), config_error_text(cfg));
+		return -1;
+	}
+	if (!cfgscan_check(text, strlen(text), CFGSCAN_ADJACENT, &d))
+		return 0;
+scanned:
+	if (d.line != 0)
+		snprintf(err, errsz, "%s:%u: %s", name, d.line, d.msg);
+	else
+		snprintf(err, errsz, "%s: %s", name, d.msg);
+	return -1;
+}
+
+/*
+ * A file that sets no document_root anywhere gets the built-in one,
+ * which exists where a package made it.  Elsewhere that is a forgotten
+ * setting: say so, with the line of the site, instead of "No such file
+ * or directory" about a path the file never mentions.  An empty file
+ * stands for the defaults (what -T prints) and is let through.
+ */
+static int
+check_root(config_t *cfg, const struct conf *c, char *err, size_t errsz)
+{
+	config_setting_t	*sites, *g;
+	struct stat		 st;
+	size_t			 i;
+
+	if (config_setting_length(config_root_setting(cfg)) == 0 ||
+	    config_lookup(cfg, "document_root") != NULL ||
+	    stat(c->document_root, &st) == 0)
+		return 0;
+	sites = config_lookup(cfg, "sites");
+	for (i = 0; i < c->nsites; i++) {
+		if (c->sites[i].redirect != NULL)
+			continue;
+		if (!c->explicit_sites || sites == NULL) {
+			snprintf(err, errsz, "%s: document_root is required "
+			    "(the built-in %s does not exist)", c->path,
+			    c->document_root);
+			return -1;
+		}
+		g = config_setting_get_elem(sites, (unsigned)i);
+		if (g == NULL || config_setting_get_member(g,
+		    "document_root") != NULL)
+			continue;
+		snprintf(err, errsz, "%s:%u: document_root is required in "
+		    "this site (the built-in %s does not exist)", c->path,
+		    c->sites[i].line, c->document_root);
+		return -1;
+	}
+	return 0;
+}
+
 struct conf *
 conf_load(const char *path, int ncpu, char *err, size_t errsz)
 {
 	config_t	 cfg;
 	struct conf	*c = NULL;
-	FILE		*fp;
+	char		*text;
 
+	if ((text = read_text(path, err, errsz)) == NULL)
+		return NULL;
 	config_init(&cfg);
-	if ((fp = fopen(path, "re")) == NULL) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
-		goto done;
+	if (parse(&cfg, text, path, err, errsz) == 0 &&
+	    (c = load(&cfg, path, ncpu, err, errsz)) != NULL &&
+	    check_root(&cfg, c, err, errsz) == -1) {
+		conf_free(c);
+		c = NULL;
 	}
-	/* config_read keeps the include directory relative to the file. */
-	if (config_read(&cfg, fp) != CONFIG_TRUE) {
-		snprintf(err, errsz, "%s:%d: %s", path,
-		    config_error_line(&cfg), config_error_text(&cfg));
-		fclose(fp);
-		goto done;
-	}
-	fclose(fp);
-	c = load(&cfg, path, ncpu, err, errsz);
-done:
 	config_destroy(&cfg);
+	free(text);
 	return c;
 }
 
@@ -533,14 +685,17 @@ conf_peek_pid_file(const char *path, char *buf, size_t size)
 {
 	config_t	 cfg;
 	const char	*v = NULL;
+	char		*text, err[CONF_ERR_MAX];
 
 	config_init(&cfg);
-	if (config_read_file(&cfg, path) == CONFIG_TRUE &&
+	if ((text = read_text(path, err, sizeof(err))) != NULL &&
+	    config_read_string(&cfg, text) == CONFIG_TRUE &&
 	    config_lookup_string(&cfg, "pid_file", &v) == CONFIG_TRUE)
 		util_strlcpy(buf, v, size);
 	else
 		util_strlcpy(buf, CONF_DEFAULT_PID_FILE, size);
 	config_destroy(&cfg);
+	free(text);
 }
 
 struct conf *
@@ -551,10 +706,7 @@ conf_load_string(const char *text, const char *name, int ncpu, char *err,
 	struct conf	*c = NULL;
 
 	config_init(&cfg);
-	if (config_read_string(&cfg, text) != CONFIG_TRUE)
-		snprintf(err, errsz, "%s:%d: %s", name,
-		    config_error_line(&cfg), config_error_text(&cfg));
-	else
+	if (parse(&cfg, text, name, err, errsz) == 0)
 		c = load(&cfg, name, ncpu, err, errsz);
 	config_destroy(&cfg);
 	return c;

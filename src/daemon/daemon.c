@@ -3,6 +3,12 @@
  * The notify protocol is one datagram of "KEY=VALUE" lines to the Unix
  * socket named by $NOTIFY_SOCKET ('@' = abstract namespace), which is
  * all libsystemd's sd_notify does.
+ *
+ * The pid file is also a lock: the master holds flock(LOCK_EX) on it
+ * for its whole life.  The pid written in it cannot say by itself
+ * whether a master runs: after a KILL and a reboot or a wrap of the pid
+ * counter it may name any process.  The kernel drops the lock with its
+ * last holder, so a free lock means a stale file, whatever pid it holds.
  */
 #include "config.h"
 
@@ -17,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -26,34 +33,24 @@
 #include "core/util.h"
 
 #define PIDFILE_MAX	32
+#define PIDFILE_TRIES	3	/* opens that met a file unlinked meanwhile */
 
-int
-daemon_pidfile_check(const char *path, char *err, size_t errsz)
+/* The master's locked pid file: one per process, so module state. */
+static int	pidfile_fd = -1;
+static char	pidfile_path[PATH_MAX];
+
+static int	pidfile_open(const char *, char *, size_t);
+static pid_t	pidfile_parse(int);
+
+/* Opens (creating it and, once, its directory) path for the lock. */
+static int
+pidfile_open(const char *path, char *err, size_t errsz)
 {
-	pid_t	old;
-
-	if (path[0] != '\0' && (old = daemon_pidfile_read(path, NULL, 0)) > 0 &&
-	    old != getpid() && kill(old, 0) == 0) {
-		snprintf(err, errsz, "%s: minihttpd is already running as "
-		    "pid %ld", path, (long)old);
-		return -1;
-	}
-	return 0;
-}
-
-int
-daemon_pidfile_write(const char *path, char *err, size_t errsz)
-{
-	char		 buf[PIDFILE_MAX], dir[PATH_MAX];
+	char		 dir[PATH_MAX];
 	const char	*slash;
-	int		 fd, n;
+	int		 fd;
 
-	if (path[0] == '\0')
-		return 0;
-	if (daemon_pidfile_check(path, err, errsz) == -1)
-		return -1;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	    0644);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd == -1 && errno == ENOENT &&
 	    (slash = strrchr(path, '/')) != NULL && slash != path &&
 	    (size_t)(slash - path) < sizeof(dir)) {
@@ -61,55 +58,150 @@ daemon_pidfile_write(const char *path, char *err, size_t errsz)
 		memcpy(dir, path, (size_t)(slash - path));
 		dir[slash - path] = '\0';
 		if (mkdir(dir, 0755) == 0 || errno == EEXIST)
-			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC |
-			    O_CLOEXEC | O_NOFOLLOW, 0644);
+			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC |
+			    O_NOFOLLOW, 0644);
+	}
+	if (fd == -1)
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* The pid in the file open on fd, or -1. */
+static pid_t
+pidfile_parse(int fd)
+{
+	char		buf[PIDFILE_MAX];
+	ssize_t		n;
+	uint64_t	v;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	if (n <= 0 || util_parse_uint(buf, (size_t)n, 4194304, &v) == -1 ||
+	    v < 2)
+		return -1;
+	return (pid_t)v;
+}
+
+int
+daemon_pidfile_lock(const char *path, char *err, size_t errsz)
+{
+	struct stat	a, b;
+	pid_t		old;
+	int		fd, try, held;
+
+	if (path[0] == '\0' || (pidfile_fd != -1 &&
+	    strcmp(path, pidfile_path) == 0))
+		return 0;
+	if (strlen(path) >= sizeof(pidfile_path)) {
+		snprintf(err, errsz, "%s: path too long", path);
+		return -1;
+	}
+	for (try = 0; try < PIDFILE_TRIES; try++) {
+		if ((fd = pidfile_open(path, err, errsz)) == -1)
+			return -1;
+		if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+			held = errno == EWOULDBLOCK;
+			if (!held)
+				snprintf(err, errsz, "%s: cannot lock: %s",
+				    path, strerror(errno));
+			else if ((old = pidfile_parse(fd)) != -1)
+				snprintf(err, errsz, "%s: minihttpd is already "
+				    "running as pid %ld", path, (long)old);
+			else
+				snprintf(err, errsz, "%s: minihttpd is already "
+				    "running (starting up)", path);
+			close(fd);
+			return -1;
+		}
+		/*
+		 * A master that stopped between our open and our lock has
+		 * unlinked what we locked: a lock on that is no lock.
+		 */
+		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			break;
+		close(fd);
+		fd = -1;
 	}
 	if (fd == -1) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		snprintf(err, errsz, "%s: replaced while being locked", path);
 		return -1;
 	}
-	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (write(fd, buf, (size_t)n) != n) {
+	/* The pid of a master that is gone must not be taken for ours. */
+	if (ftruncate(fd, 0) == -1) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		close(fd);
-		unlink(path);
 		return -1;
 	}
-	close(fd);
+	if (pidfile_fd != -1)
+		close(pidfile_fd);
+	pidfile_fd = fd;
+	util_strlcpy(pidfile_path, path, sizeof(pidfile_path));
 	return 0;
+}
+
+int
+daemon_pidfile_write(const char *path, char *err, size_t errsz)
+{
+	char	buf[PIDFILE_MAX];
+	int	n;
+
+	if (path[0] == '\0')
+		return 0;
+	if (daemon_pidfile_lock(path, err, errsz) == -1)
+		return -1;
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(pidfile_fd, 0) == -1 ||
+	    pwrite(pidfile_fd, buf, (size_t)n, 0) != n) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		daemon_pidfile_remove(path);
+		return -1;
+	}
+	return 0;
+}
+
+void
+daemon_pidfile_forget(void)
+{
+	if (pidfile_fd != -1)
+		close(pidfile_fd);
+	pidfile_fd = -1;
 }
 
 pid_t
 daemon_pidfile_read(const char *path, char *err, size_t errsz)
 {
-	char		buf[PIDFILE_MAX];
-	ssize_t		n;
-	uint64_t	v;
-	int		fd;
+	pid_t	pid;
+	int	fd, held;
 
 	if (path[0] == '\0') {
 		if (err != NULL)
 			snprintf(err, errsz, "no pid_file is configured");
 		return -1;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
 		if (err != NULL)
 			snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
+	pid = pidfile_parse(fd);
+	/* A lock we can take is one no master holds. */
+	held = flock(fd, LOCK_SH | LOCK_NB) == -1 && errno == EWOULDBLOCK;
 	close(fd);
-	if (n <= 0)
-		goto bad;
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	if (util_parse_uint(buf, (size_t)n, 4194304, &v) == -1 || v < 2)
-		goto bad;
-	return (pid_t)v;
-bad:
-	if (err != NULL)
-		snprintf(err, errsz, "%s: does not hold a process id", path);
-	return -1;
+	if (pid == -1) {
+		if (err != NULL)
+			snprintf(err, errsz, "%s: does not hold a process id",
+			    path);
+		return -1;
+	}
+	if (!held) {
+		if (err != NULL)
+			snprintf(err, errsz, "%s: stale, no minihttpd holds it "
+			    "(pid %ld is not ours)", path, (long)pid);
+		return -1;
+	}
+	return pid;
 }
 
 void
@@ -123,6 +215,9 @@ daemon_pidfile_remove(const char *path)
 	if ((size_t)snprintf(status, sizeof(status), "%s.reload", path) <
 	    sizeof(status))
 		unlink(status);
+	/* Unlinked first: a new master then locks a new file. */
+	if (pidfile_fd != -1 && strcmp(path, pidfile_path) == 0)
+		daemon_pidfile_forget();
 }
 
 int

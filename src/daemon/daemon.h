@@ -9,12 +9,28 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Returns 0, or -1 with a reason in err (a live master already owns it). */
+/*
+ * Opens path (creating it) and takes the lock that says a master runs,
+ * held until daemon_pidfile_remove or exit; a stale pid in the file is
+ * cleared.  Returns 0 ("" and a lock already held: nothing to do), or -1
+ * with a reason in err ("already running as pid N" when another master
+ * holds it).
+ */
+int	daemon_pidfile_lock(const char *path, char *err, size_t errsz);
+/* Locks path if need be and writes our pid; 0, or -1 with a reason. */
 int	daemon_pidfile_write(const char *path, char *err, size_t errsz);
-/* Returns -1 with a reason when a live master already owns path. */
-int	daemon_pidfile_check(const char *path, char *err, size_t errsz);
-/* Returns the pid recorded in path, or -1 with a reason in err. */
+/*
+ * For a process forked by the master: closes its copy of the locked
+ * file, so that the lock dies with the master even when a worker
+ * outlives it (the master's own copy keeps it held meanwhile).
+ */
+void	daemon_pidfile_forget(void);
+/*
+ * The pid of the master that holds path locked, or -1 with a reason in
+ * err (no file, no pid in it, or a stale file no master holds).
+ */
 pid_t	daemon_pidfile_read(const char *path, char *err, size_t errsz);
+/* Unlinks path and PATH.reload and lets the lock go. */
 void	daemon_pidfile_remove(const char *path);
 /*
  * Forks into the background, starts a new session and points stdio at

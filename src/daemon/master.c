@@ -287,6 +287,8 @@ spawn(struct master *m, int slot)
 		log_warn("fork");
 		return -1;
 	case 0:
+		/* The pid file's lock must die with the master, not with us. */
+		daemon_pidfile_forget();
 		/* Die with the master, even when it is killed with KILL. */
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 ||
 		    getppid() != parent)
@@ -784,10 +786,11 @@ open_channels(struct master *m)
 }
 
 /*
- * Start-up, before the first worker: the pid file is checked first,
- * while the exit status can still tell a second start it failed; then
- * the first generation is prepared and committed, the master detaches
- * and writes its pid file.
+ * Start-up, before the first worker: the pid file is locked first,
+ * while the exit status can still tell a second start it failed (the
+ * lock goes with the master through the detaching fork); then the
+ * first generation is prepared and committed, the master detaches and
+ * writes its pid into the file.
  */
 static int
 setup(struct master *m, struct conf *conf, const struct master_opts *opts)
@@ -803,7 +806,7 @@ setup(struct master *m, struct conf *conf, const struct master_opts *opts)
 	m->sites = NULL;
 	m->as_root = geteuid() == 0;
 	clock_gettime(CLOCK_MONOTONIC, &m->reload_at);
-	if (daemon_pidfile_check(conf->pid_file, err, sizeof(err)) == -1)
+	if (daemon_pidfile_lock(conf->pid_file, err, sizeof(err)) == -1)
 		goto fail;
 	/* Sockets from systemd come first; "listen" adds the rest. */
 	n = listen_inherit(inh, inhfd, LISTENER_MAX);
@@ -815,29 +818,33 @@ setup(struct master *m, struct conf *conf, const struct master_opts *opts)
 	}
 	m->nls = n;
 	if (prepare(m, conf, &p, err, sizeof(err)) == -1)
-		goto fail;
+		goto unlock;
 	commit(m, &p);
 	if (open_channels(m) == -1) {
 		log_warn("cannot create the worker channels");
-		return -1;
+		goto remove;
 	}
 	if (!opts->foreground &&
 	    daemon_detach(strcmp(conf->error_log, "stderr") == 0) == -1) {
 		log_warn("cannot detach");
-		return -1;
+		goto remove;
 	}
 	if (daemon_pidfile_write(conf->pid_file, err, sizeof(err)) == -1)
 		goto fail;
 	if (setup_signals(&m->waitmask) == -1) {
 		log_warn("signals");
-		daemon_pidfile_remove(conf->pid_file);
-		return -1;
+		goto remove;
 	}
 	for (i = 0; i < m->nls; i++)
 		log_info("listening on %s", m->ls[i].addr.text);
 	return 0;
+unlock:
+	daemon_pidfile_remove(conf->pid_file);
 fail:
 	log_error("%s", err);
+	return -1;
+remove:
+	daemon_pidfile_remove(conf->pid_file);
 	return -1;
 }
 

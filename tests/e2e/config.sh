@@ -178,6 +178,81 @@ test_check_missing_root() {
 	    grep -qF "document_root" "$C/out"
 }
 
+# The configuration path names a directory: libconfig's scanner used to
+# exit with status 2 and "input in flex scanner failed", naming nothing.
+test_check_directory() {
+	local opt
+
+	C=$CASE_DIR
+	mkdir -p "$C/c.conf"
+	for opt in -t -T; do
+		run "$C/out" "$MINIHTTPD" "$opt" -c "$C/c.conf"
+		check_eq "$opt on a directory: exits 1" 1 "$?"
+		check "$opt on a directory: says \"$C/c.conf: is a directory\"" \
+		    grep -qF "$C/c.conf: is a directory" "$C/out"
+		check_eq "$opt on a directory: one line" 1 "$(wc -l < "$C/out")"
+	done
+}
+
+# What libconfig calls a "syntax error" (or accepts without a word),
+# said with its cause: each entry is a file text and the message that
+# must follow "minihttpd: FILE" (FILE:LINE: or FILE: with no line).
+test_check_explained() {
+	local i f want
+	local cases=(
+		$'workers = 1;\ndotfiles = false;\n\nautoindex = on;\n'
+		':4: autoindex: use true or false'
+		$'workers = auto;\n'
+		':1: workers: auto is not a value: write a string in double quotes ("auto")'
+		$'index = [ "a.html" ];\nworkers = 1;\n\n\n\n\nindex = [ "b.html" ];\n'
+		':7: duplicate setting "index" (first at line 1)'
+		$'workers = 1;\n\n\n\nlimits = {\n  max_headers = 5;\n'
+		': group opened at line 5 is not closed'
+		$'workers = 1;\n# the list\nindex = [ "a.html" "b.html" ];\n'
+		':3: index: two adjacent strings are joined by libconfig ("a.html" "b.html" becomes "a.htmlb.html"); separate list items with commas'
+	)
+
+	C=$CASE_DIR
+	for ((i = 0; i < ${#cases[@]}; i += 2)); do
+		f=$C/explained$i.conf
+		want="$f${cases[i + 1]}"
+		printf '%s' "${cases[i]}" > "$f"
+		run "$C/out" "$MINIHTTPD" -t -c "$f"
+		check_eq "-t $f: exits 1" 1 "$?"
+		if grep -qF -- "minihttpd: $want" "$C/out"; then
+			ok "-t $f: says \"${cases[i + 1]}\""
+		else
+			fail "-t $f: says \"${cases[i + 1]}\"" \
+			    "got: $(head -n 2 "$C/out")"
+		fi
+	done
+}
+
+# A file that sets no document_root while the built-in one does not
+# exist: "document_root is required", with the line of the site when
+# inside sites (where the built-in root exists, the file is valid as far
+# as the root goes, and -T says nothing about it).
+test_check_root_required() {
+	local f=$CASE_DIR/noroot-top.conf g=$CASE_DIR/noroot-site.conf
+
+	C=$CASE_DIR
+	printf 'workers = 1;\n' > "$f"
+	printf 'workers = 1;\nsites = (\n  { names = [ "a" ];\n    index = [ "i.html" ]; }\n);\n' > "$g"
+	if [ -d /var/www/minihttpd ]; then
+		run "$C/out" "$MINIHTTPD" -T -c "$f"
+		check_eq "-T without document_root, built-in root exists" 0 "$?"
+		return
+	fi
+	run "$C/out" "$MINIHTTPD" -t -c "$f"
+	check_eq "-t without document_root: exits 1" 1 "$?"
+	check "-t without document_root: says it is required" \
+	    grep -qF "minihttpd: $f: document_root is required" "$C/out"
+	run "$C/out" "$MINIHTTPD" -t -c "$g"
+	check_eq "-t, a site without document_root: exits 1" 1 "$?"
+	check "-t, a site without document_root: names the site's line" \
+	    grep -qF "minihttpd: $g:3: document_root is required" "$C/out"
+}
+
 # ---------------------------------------------------------------------
 # -T: the effective configuration.
 

@@ -3,7 +3,9 @@
 # lifecycle: the demanding side of the process model (minihttpd(8),
 # SIGNALS; ARCHITECTURE, "Processes"), where process.sh checks the simple cases.  Reloads under wrk load
 # with no failed request (also while the worker count changes), reloads
-# that the configuration parser or the master refuses, QUIT during a
+# that the configuration parser or the master refuses (also a file that
+# became a directory), the pid file as a lock (stale pids, a second
+# instance, a restart after KILL), QUIT during a
 # throttled download and with a client that stopped reading, TERM with
 # clients connected (also during a QUIT drain), SIGKILL of the master, the
 # crash-loop back-off, log rotation under load, running out of file
@@ -13,7 +15,8 @@
 #
 # Daemons: no fixture.  Every case reloads, signals, stops or starves
 # its daemon, or needs a configuration of its own, so each starts a
-# private one named after it (load, loadw, parse, refuse, quit, term,
+# private one named after it (load, loadw, parse, refuse, confdir,
+# stale, stalesig, lockfirst, killed, restart, quit, term,
 # qdl, tdq, orphan, crash, rot, emfile, maxc, priv, rootw, nouser,
 # notify, sa, ka) and stops it, or forgets it when it made it exit.
 # The files a case serves are made by case_roots under
@@ -459,6 +462,190 @@ test_reload_refused() {
 	# shellcheck disable=SC2086
 	check "good config: the old workers are gone" wait_gone 10 $gen1
 	daemon_stop refuse
+}
+
+# The configuration path turns into a directory (an editor's or a
+# deployment's rename gone wrong).  libconfig's scanner, handed the
+# directory, used to exit the whole master ("input in flex scanner
+# failed").  The reload must fail, say why in the log and keep serving.
+test_reload_conf_directory() {
+	local gen1 out rc
+
+	case_roots
+	daemon_start confdir "$ROOT_A_LINE" "$INFO" "$TIMEOUTS" ||
+	    { fail "confdir: daemon starts" "see above"; return; }
+	wait_until 10 count_is "$DPID" 2
+	gen1=$(live_children "$DPID")
+	mv "$CONF" "$CONF.bak"
+	mkdir "$CONF"
+	kill -HUP "$DPID"
+	check "HUP, the file is a directory: the log says reload failed" \
+	    wait_until 10 logged "reload failed" "$CONF: is a directory"
+	check "HUP, the file is a directory: the master still runs" \
+	    alive "$DPID"
+	check_eq "HUP, the file is a directory: old content still served" A \
+	    "$(body /ver.txt)"
+	check_eq "HUP, the file is a directory: same workers" "$gen1" \
+	    "$(live_children "$DPID")"
+	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
+	rc=$?
+	check_eq "-s reload, the file is a directory: exits 1" 1 "$rc"
+	check "-s reload, the file is a directory: says so" \
+	    grep -qF "$CONF: is a directory" <<< "$out"
+	rmdir "$CONF"
+	mv "$CONF.bak" "$CONF"
+	# The same master takes the next good configuration.
+	write_conf confdir "$ROOT_B_LINE" "$INFO" "$TIMEOUTS"
+	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
+	check_eq "then a good file: -s reload exits 0" 0 "$?"
+	check_eq "then a good file: new content served" B "$(body /ver.txt)"
+	daemon_stop confdir
+}
+
+# logged TEXT1 TEXT2: one line of the current daemon's error log holds
+# both (fixed strings).
+logged() {
+	grep -F -- "$1" "$DDIR/error.log" 2>/dev/null | grep -qF -- "$2"
+}
+
+# ---------------------------------------------------------------------
+# The pid file is a lock held by the master: its pid alone says nothing
+# once the master was killed and the number was given to another
+# process.
+
+# pid_in FILE PID: FILE holds PID.
+pid_in() {
+	[ "$(tr -d ' \n' < "$1" 2>/dev/null)" = "$2" ]
+}
+
+# A stale pid file that names a live process that is not minihttpd (a
+# "sleep" of this script): start-up must not take it for a running
+# master, and must leave that process alone.
+test_pidfile_stale_start() {
+	local holder out
+
+	sleep 60 &
+	holder=$!
+	bg_track "$holder"
+	daemon_prepare stale "$TIMEOUTS" || { fail "port" "none free"; return; }
+	echo "$holder" > "$DDIR/pid"
+	"$MINIHTTPD" -F -c "$CONF" > "$DDIR/out" 2>&1 &
+	daemon_adopt stale "$!"
+	if wait_http "$E2E_START_WAIT" "$PORT" "$DPID"; then
+		ok "start with a stale pid file naming a live process"
+	else
+		fail "start with a stale pid file naming a live process" \
+		    "$(cat "$DDIR/out" "$DDIR/error.log" 2>/dev/null | tail -n 3)"
+		daemon_forget stale
+		kill -TERM "$holder" 2>/dev/null
+		return
+	fi
+	check "stale pid file: now holds the master's pid" \
+	    wait_until 5 pid_in "$DDIR/pid" "$DPID"
+	check "stale pid file: the process it named lives on" alive "$holder"
+	kill -TERM "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	out=$(timeout 20 "$MINIHTTPD" -s reload -c "$CONF" 2>&1)
+	check_eq "-s reload finds the new master" 0 "$?"
+	out=$(timeout 20 "$MINIHTTPD" -s stop -c "$CONF" 2>&1)
+	check_eq "-s stop finds the new master" 0 "$?"
+	daemon_forget stale
+	check "-s stop: the master is gone" wait_gone 10 "$DPID"
+	check "-s stop: pid file removed" wait_until 5 test ! -e "$DDIR/pid"
+}
+
+# The same stale file and no master: -s must not signal the process it
+# names.
+test_pidfile_stale_signal() {
+	local holder out rc sig
+
+	sleep 60 &
+	holder=$!
+	bg_track "$holder"
+	daemon_prepare stalesig "$TIMEOUTS" ||
+	    { fail "port" "none free"; return; }
+	echo "$holder" > "$DDIR/pid"
+	for sig in stop reopen; do
+		out=$(timeout 10 "$MINIHTTPD" -s "$sig" -c "$CONF" 2>&1)
+		rc=$?
+		check_eq "-s $sig, stale pid file: exits 1" 1 "$rc"
+		check "-s $sig, stale pid file: says it is stale" \
+		    grep -q "stale" <<< "$out"
+		check "-s $sig, stale pid file: the process it names lives on" \
+		    wait_until 1 alive "$holder"
+	done
+	kill -TERM "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+}
+
+# A second master on the same pid file (another port, so that only the
+# lock can stop it), in the foreground and daemonizing.
+test_pidfile_second_instance() {
+	local first port2 conf2 rc mode
+
+	daemon_start lockfirst "$TIMEOUTS" ||
+	    { fail "lockfirst: daemon starts" "see above"; return; }
+	first=$DPID
+	wait_until 5 pid_in "$DDIR/pid" "$first"
+	port2=$(random_port)
+	conf2=$CASE_DIR/second.conf
+	conf_text "$DDIR" "$port2" "error_log = \"$CASE_DIR/error.log\";" \
+	    "access_log = \"$CASE_DIR/access.log\";" "$TIMEOUTS" > "$conf2"
+	for mode in -F ""; do
+		rm -f "$CASE_DIR/error.log"
+		# shellcheck disable=SC2086
+		timeout 20 "$MINIHTTPD" $mode -c "$conf2" \
+		    > "$CASE_DIR/out" 2>&1
+		rc=$?
+		cat "$CASE_DIR/error.log" >> "$CASE_DIR/out" 2>/dev/null
+		check_eq "second instance ${mode:-daemonizing}: exits 1" 1 "$rc"
+		check "second instance ${mode:-daemonizing}: already running" \
+		    grep -qF "already running as pid $first" "$CASE_DIR/out"
+		check "second instance ${mode:-daemonizing}: nothing listens" \
+		    test "$(http_code "$port2")" = 000
+		check "second instance ${mode:-daemonizing}: pid file kept" \
+		    pid_in "$DDIR/pid" "$first"
+	done
+	daemon_stop lockfirst
+}
+
+# KILL leaves the pid file behind; a new master starts all the same,
+# even while a worker of the killed one still lives (stopped here, so
+# that its parent-death signal waits): workers must not keep the lock.
+test_pidfile_after_kill() {
+	local workers w1 w pidfile
+
+	daemon_start killed 'workers = 2;' "$TIMEOUTS" ||
+	    { fail "killed: daemon starts" "see above"; return; }
+	pidfile=$DDIR/pid
+	wait_until 10 count_is "$DPID" 2
+	workers=$(live_children "$DPID")
+	w1=$(echo "$workers" | head -n 1)
+	kill -STOP "$w1"
+	disown "$DPID" 2>/dev/null	# no "Killed" job notice in the log
+	kill -KILL "$DPID"
+	daemon_forget killed
+	wait_gone 5 "$DPID"
+	check "KILL: the pid file is left behind" test -s "$pidfile"
+	check "KILL: a stopped worker outlives its master" alive "$w1"
+	daemon_prepare restart "pid_file = \"$pidfile\";" "$TIMEOUTS" ||
+	    { fail "port" "none free"; return; }
+	"$MINIHTTPD" -F -c "$CONF" > "$DDIR/out" 2>&1 &
+	daemon_adopt restart "$!"
+	if wait_http "$E2E_START_WAIT" "$PORT" "$DPID"; then
+		ok "after KILL of the master, a new one starts"
+	else
+		fail "after KILL of the master, a new one starts" \
+		    "$(cat "$DDIR/out" "$DDIR/error.log" 2>/dev/null | tail -n 3)"
+	fi
+	check "after KILL: the pid file names the new master" \
+	    wait_until 5 pid_in "$pidfile" "$DPID"
+	for w in $workers; do
+		alive "$w" && is_ours "$w" && kill -KILL "$w" 2>/dev/null
+	done
+	# shellcheck disable=SC2086
+	check "the old workers are gone" wait_gone 5 $workers
+	daemon_stop restart
 }
 
 # ---------------------------------------------------------------------
