@@ -287,6 +287,60 @@ START_TEST(test_three_formats_agree)
 }
 END_TEST
 
+/*
+ * Found by tests/fuzz (fuzz_httpdate): a time past year 2^31 made
+ * gmtime_r fail and the format index its tables with whatever tm held;
+ * years past 9999 wrapped to a date in the past.  Any time_t (a file's
+ * mtime can be anything on tmpfs) is clamped to the years 0 to 9999.
+ */
+static const struct {
+	long long	 t;
+	const char	*imf, *clf;
+} far[] = {
+	{ 9223372036854775807LL, "Fri, 31 Dec 9999 23:59:59 GMT",
+	    "31/Dec/9999:23:59:59 +0000" },
+	{ 253402300800LL, "Fri, 31 Dec 9999 23:59:59 GMT",
+	    "31/Dec/9999:23:59:59 +0000" },
+	{ 253402300799LL, "Fri, 31 Dec 9999 23:59:59 GMT",
+	    "31/Dec/9999:23:59:59 +0000" },
+	{ -62167219200LL, "Sat, 01 Jan 0000 00:00:00 GMT",
+	    "01/Jan/0000:00:00:00 +0000" },
+	{ -62167219201LL, "Sat, 01 Jan 0000 00:00:00 GMT",
+	    "01/Jan/0000:00:00:00 +0000" },
+	{ -9223372036854775807LL - 1, "Sat, 01 Jan 0000 00:00:00 GMT",
+	    "01/Jan/0000:00:00:00 +0000" },
+};
+
+START_TEST(test_format_clamps_far_times)
+{
+	char	buf[HTTPDATE_LEN + 1], clf[HTTPDATE_CLF_LEN + 1];
+
+	httpdate_format((time_t)far[_i].t, buf);
+	ck_assert_str_eq(buf, far[_i].imf);
+	httpdate_format_clf((time_t)far[_i].t, clf);
+	ck_assert_str_eq(clf, far[_i].clf);
+}
+END_TEST
+
+/*
+ * Found by tests/fuzz (fuzz_httpdate): the leap second of the last day
+ * of 9999 parsed to a time in year 10000, which no date can write, so
+ * the date formatted from it did not parse back to it.
+ */
+START_TEST(test_parse_last_leap_second)
+{
+	static const char	s[] = "Fri, 31 Dec 9999 23:59:60 GMT";
+	char			buf[HTTPDATE_LEN + 1];
+	time_t			t, back;
+
+	ck_assert_int_eq(httpdate_parse(s, sizeof(s) - 1, &t), 0);
+	ck_assert_int_eq((long long)t, 253402300799LL);
+	httpdate_format(t, buf);
+	ck_assert_int_eq(httpdate_parse(buf, HTTPDATE_LEN, &back), 0);
+	ck_assert_int_eq((long long)back, (long long)t);
+}
+END_TEST
+
 static Suite *
 httpdate_suite(void)
 {
@@ -301,6 +355,8 @@ httpdate_suite(void)
 	tcase_add_loop_test(tc, test_round_trip, 0,
 	    (int)UTIL_ARRAY_LEN(instants));
 	tcase_add_test(tc, test_round_trip_every_day_of_a_leap_year);
+	tcase_add_loop_test(tc, test_format_clamps_far_times, 0,
+	    (int)UTIL_ARRAY_LEN(far));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parse");
@@ -311,6 +367,7 @@ httpdate_suite(void)
 	tcase_add_test(tc, test_parse_rejects_embedded_nul);
 	tcase_add_test(tc, test_parse_uses_len_only);
 	tcase_add_test(tc, test_three_formats_agree);
+	tcase_add_test(tc, test_parse_last_leap_second);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -360,6 +360,30 @@ START_TEST(test_text_uses_len_only)
 }
 END_TEST
 
+/*
+ * Found by tests/fuzz (fuzz_mime): a NUL byte in a word made an entry
+ * whose string stopped at the NUL: "e\0x" became "e", and "\0e" an
+ * empty extension.  A word with a NUL is skipped, as other bad words are.
+ */
+START_TEST(test_text_nul_in_word)
+{
+	static const char	text[] = "text/x-a e\0x \0f g\n"
+				    "text/\0b h\n";
+	struct mime_table	t;
+	size_t			i;
+
+	mime_init(&t);
+	ck_assert_uint_eq(mime_add_text(&t, text, sizeof(text) - 1), 1);
+	mime_finish(&t);
+	for (i = 0; i < t.n; i++)
+		ck_assert_uint_gt(strlen(t.entries[i].ext), 0);
+	ck_assert_str_eq(mime_lookup(&t, "/x.g"), "text/x-a");
+	ck_assert_ptr_null(mime_lookup(&t, "/x.e"));
+	ck_assert_ptr_null(mime_lookup(&t, "/x.h"));
+	mime_free(&t);
+}
+END_TEST
+
 static const struct {
 	const char	*desc;
 	const char	*type;
@@ -443,6 +467,7 @@ mime_suite(void)
 	tcase_add_loop_test(tc, test_text_rejects, 0,
 	    (int)UTIL_ARRAY_LEN(reject_cases));
 	tcase_add_test(tc, test_text_uses_len_only);
+	tcase_add_test(tc, test_text_nul_in_word);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("is_text");

@@ -13,6 +13,8 @@
 #include <check.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "core/vhost.h"
@@ -853,6 +855,41 @@ START_TEST(test_scale_names)
 }
 END_TEST
 
+/*
+ * Found by tests/fuzz (fuzz_rules): a lookup compared len bytes of a
+ * shorter name that shared its hash slot, reading past the name's end.
+ * The name here ends a page followed by an unmapped one, and every
+ * three-letter host is looked up, so that some probe that name's slot.
+ */
+START_TEST(test_names_find_reads_only_the_name)
+{
+	struct vhost_names	 t;
+	struct vhost_name	 in[1];
+	size_t			 pg = (size_t)sysconf(_SC_PAGESIZE), a, b;
+	char			*map, host[4];
+	int			 i;
+
+	map = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert(map != MAP_FAILED);
+	ck_assert_int_eq(mprotect(map + pg, pg, PROT_NONE), 0);
+	memcpy(map + pg - 2, "a", 2);
+	in[0].name = map + pg - 2;
+	in[0].site = 7;
+	ck_assert_int_eq(vhost_names_build(&t, in, 1, &a, &b), 0);
+	for (i = 0; i < 26 * 26 * 26; i++) {
+		host[0] = (char)('a' + i / 676);
+		host[1] = (char)('a' + i / 26 % 26);
+		host[2] = (char)('a' + i % 26);
+		host[3] = '\0';
+		ck_assert_int_eq(vhost_names_find(&t, host, 3), -1);
+	}
+	ck_assert_int_eq(vhost_names_find(&t, "a", 1), 7);
+	vhost_names_free(&t);
+	munmap(map, 2 * pg);
+}
+END_TEST
+
 static Suite *
 vhost_suite(void)
 {
@@ -882,6 +919,7 @@ vhost_suite(void)
 	tcase_add_loop_test(tc, test_names_find, 0,
 	    (int)UTIL_ARRAY_LEN(lookup_cases));
 	tcase_add_test(tc, test_names_find_edges);
+	tcase_add_test(tc, test_names_find_reads_only_the_name);
 	tcase_add_loop_test(tc, test_names_dups, 0,
 	    (int)UTIL_ARRAY_LEN(name_dup_cases));
 	suite_add_tcase(s, tc);

@@ -25,20 +25,37 @@ static const char *const month[] = {
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
 
+static void	utc(time_t, struct tm *);
 static int	num(const char *, size_t, int, int, int *);
 static int	parse_month(const char *);
 static int	parse_time(const char *, struct tm *);
 static int	finish(struct tm *, int, time_t *);
+
+/*
+ * The broken-down UTC time of t, clamped to the years 0 to 9999 that a
+ * date's four digits can say: a file may carry any mtime (tmpfs takes
+ * 2^62), gmtime_r fails past year 2^31 and leaves tm undefined, and a
+ * wrapped year would date a file in the past.
+ */
+static void
+utc(time_t t, struct tm *tm)
+{
+	if (t > HTTPDATE_MAX)
+		t = HTTPDATE_MAX;
+	else if (t < HTTPDATE_MIN)
+		t = HTTPDATE_MIN;
+	gmtime_r(&t, tm);
+}
 
 void
 httpdate_format(time_t t, char *buf)
 {
 	struct tm	tm;
 
-	gmtime_r(&t, &tm);
+	utc(t, &tm);
 	snprintf(buf, HTTPDATE_LEN + 1, "%s, %02d %s %04d %02d:%02d:%02d GMT",
 	    wkday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
-	    (tm.tm_year + 1900) % 10000, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 void
@@ -46,9 +63,9 @@ httpdate_format_clf(time_t t, char *buf)
 {
 	struct tm	tm;
 
-	gmtime_r(&t, &tm);
+	utc(t, &tm);
 	snprintf(buf, HTTPDATE_CLF_LEN + 1, "%02d/%s/%04d:%02d:%02d:%02d +0000",
-	    tm.tm_mday, month[tm.tm_mon], (tm.tm_year + 1900) % 10000,
+	    tm.tm_mday, month[tm.tm_mon], tm.tm_year + 1900,
 	    tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
@@ -97,7 +114,8 @@ parse_time(const char *s, struct tm *tm)
 /*
  * Rejects impossible days (31 Feb) and a weekday that does not match:
  * timegm normalises whatever it gets, so the date must survive the round
- * trip unchanged.  A leap second (60) counts as the second after 59.
+ * trip unchanged.  A leap second (60) counts as the second after 59, but
+ * on the last day of 9999 as 59 itself.
  */
 static int
 finish(struct tm *tm, int wday, time_t *out)
@@ -115,7 +133,8 @@ finish(struct tm *tm, int wday, time_t *out)
 	    chk.tm_min != tm->tm_min || chk.tm_sec != in.tm_sec ||
 	    chk.tm_wday != wday)
 		return -1;
-	*out = t + leap;
+	/* Not past the last second a date can be written for. */
+	*out = t + (leap && t < HTTPDATE_MAX);
 	return 0;
 }
 

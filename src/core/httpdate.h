@@ -11,7 +11,15 @@
 /* "Sun, 06 Nov 1994 08:49:37 GMT" is 29 bytes. */
 #define HTTPDATE_LEN	29
 
-/* Writes HTTPDATE_LEN bytes and a NUL into buf (size >= HTTPDATE_LEN + 1). */
+/* The times a date can write: 0000-01-01 to 9999-12-31T23:59:59Z. */
+#define HTTPDATE_MIN	(-62167219200LL)
+#define HTTPDATE_MAX	253402300799LL
+
+/*
+ * Writes HTTPDATE_LEN bytes and a NUL into buf (size >= HTTPDATE_LEN + 1).
+ * A time outside [HTTPDATE_MIN, HTTPDATE_MAX] is written as the nearer
+ * end, so both formats always have their length.
+ */
 void	httpdate_format(time_t, char *buf);
 
 /*

@@ -53,8 +53,10 @@ add(struct mime_table *t, const char *ext, size_t elen, const char *type,
 	struct mime_entry	*e;
 	size_t			 i;
 
+	/* A NUL would cut the string short of what was checked. */
 	if (elen == 0 || elen >= MIME_EXT_MAX || tlen == 0 ||
-	    tlen > MIME_TYPE_MAX)
+	    tlen > MIME_TYPE_MAX || memchr(ext, '\0', elen) != NULL ||
+	    memchr(type, '\0', tlen) != NULL)
 		return;
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 256;

@@ -427,7 +427,8 @@ vhost_hash_find(const struct vhost_name *v, const unsigned *slots,
 	for (k = vhost_hash(p, len) & mask; slots[k] != 0;
 	    k = (k + 1) & mask) {
 		name = v[slots[k] - 1].name;
-		if (memcmp(name, p, len) == 0 && name[len] == '\0')
+		/* A shorter name must not be read past its end. */
+		if (strnlen(name, len + 1) == len && memcmp(name, p, len) == 0)
 			return (long)slots[k] - 1;
 	}
 	return -1;
