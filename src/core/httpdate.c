@@ -25,6 +25,7 @@ static const char *const month[] = {
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
 
+static char	*digits(char *, int, int);
 static void	utc(time_t, struct tm *);
 static int	num(const char *, size_t, int, int, int *);
 static int	parse_month(const char *);
@@ -47,26 +48,69 @@ utc(time_t t, struct tm *tm)
 	gmtime_r(&t, tm);
 }
 
+/*
+ * The digits of v, n of them, at p; returns p + n.  utc() keeps every
+ * field within its width (years 0 to 9999), which snprintf's "%02d"
+ * would not let the compiler see.
+ */
+static char *
+digits(char *p, int v, int n)
+{
+	int	i;
+
+	for (i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
+/* "Sun, 06 Nov 1994 08:49:37 GMT" */
 void
 httpdate_format(time_t t, char *buf)
 {
-	struct tm	tm;
+	struct tm	 tm;
+	char		*p = buf;
 
 	utc(t, &tm);
-	snprintf(buf, HTTPDATE_LEN + 1, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-	    wkday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
-	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	memcpy(p, wkday[tm.tm_wday], 3);
+	p += 3;
+	*p++ = ',';
+	*p++ = ' ';
+	p = digits(p, tm.tm_mday, 2);
+	*p++ = ' ';
+	memcpy(p, month[tm.tm_mon], 3);
+	p += 3;
+	*p++ = ' ';
+	p = digits(p, tm.tm_year + 1900, 4);
+	*p++ = ' ';
+	p = digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_sec, 2);
+	memcpy(p, " GMT", 5);
 }
 
+/* "06/Nov/1994:08:49:37 +0000" */
 void
 httpdate_format_clf(time_t t, char *buf)
 {
-	struct tm	tm;
+	struct tm	 tm;
+	char		*p = buf;
 
 	utc(t, &tm);
-	snprintf(buf, HTTPDATE_CLF_LEN + 1, "%02d/%s/%04d:%02d:%02d:%02d +0000",
-	    tm.tm_mday, month[tm.tm_mon], tm.tm_year + 1900,
-	    tm.tm_hour, tm.tm_min, tm.tm_sec);
+	p = digits(p, tm.tm_mday, 2);
+	*p++ = '/';
+	memcpy(p, month[tm.tm_mon], 3);
+	p += 3;
+	*p++ = '/';
+	p = digits(p, tm.tm_year + 1900, 4);
+	*p++ = ':';
+	p = digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_sec, 2);
+	memcpy(p, " +0000", 7);
 }
 
 /* Exactly n digits in [lo, hi]. */
