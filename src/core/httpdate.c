@@ -26,6 +26,7 @@ static const char *const month[] = {
 };
 
 static char	*digits(char *, int, int);
+static char	*clock_time(char *, const struct tm *);
 static void	utc(time_t, struct tm *);
 static int	num(const char *, size_t, int, int, int *);
 static int	parse_month(const char *);
@@ -63,6 +64,17 @@ digits(char *p, int v, int n)
 	return p + n;
 }
 
+/* "08:49:37" at p; returns its end. */
+static char *
+clock_time(char *p, const struct tm *tm)
+{
+	p = digits(p, tm->tm_hour, 2);
+	*p++ = ':';
+	p = digits(p, tm->tm_min, 2);
+	*p++ = ':';
+	return digits(p, tm->tm_sec, 2);
+}
+
 /* "Sun, 06 Nov 1994 08:49:37 GMT" */
 void
 httpdate_format(time_t t, char *buf)
@@ -82,11 +94,7 @@ httpdate_format(time_t t, char *buf)
 	*p++ = ' ';
 	p = digits(p, tm.tm_year + 1900, 4);
 	*p++ = ' ';
-	p = digits(p, tm.tm_hour, 2);
-	*p++ = ':';
-	p = digits(p, tm.tm_min, 2);
-	*p++ = ':';
-	p = digits(p, tm.tm_sec, 2);
+	p = clock_time(p, &tm);
 	memcpy(p, " GMT", 5);
 }
 
@@ -105,11 +113,7 @@ httpdate_format_clf(time_t t, char *buf)
 	*p++ = '/';
 	p = digits(p, tm.tm_year + 1900, 4);
 	*p++ = ':';
-	p = digits(p, tm.tm_hour, 2);
-	*p++ = ':';
-	p = digits(p, tm.tm_min, 2);
-	*p++ = ':';
-	p = digits(p, tm.tm_sec, 2);
+	p = clock_time(p, &tm);
 	memcpy(p, " +0000", 7);
 }
 
