@@ -4,7 +4,7 @@
 set -e
 cd "$(dirname "$0")"
 
-DEPS="build-essential clang autoconf automake pkg-config libconfig-dev libevent-dev libcrypt-dev libssl-dev openssl check mandoc curl media-types wrk systemd"
+DEPS="build-essential clang autoconf automake pkg-config libconfig-dev libevent-dev libcrypt-dev libssl-dev openssl check mandoc curl media-types wrk systemd nginx-light"
 
 if [ "${1:-}" = "--deps" ]; then
 	missing=""

@@ -71,12 +71,17 @@ struct url_bad_case {
 };
 
 static const struct url_bad_case bad[] = {
-	{ "https://example.com/", "unsupported scheme" },
 	{ "ftp://example.com/", "unsupported scheme" },
 	{ "httpx://h/", "unsupported scheme" },
+	{ "httpss://h/", "unsupported scheme" },
+	{ "htt://h/", "unsupported scheme" },
 	{ "http:/x", "missing \"//\" after scheme" },
 	{ "http:x", "missing \"//\" after scheme" },
 	{ "HTTPS:x", "missing \"//\" after scheme" },
+	{ "https:/x", "missing \"//\" after scheme" },
+	{ "https://", "empty host" },
+	{ "https://h:0/", "invalid port" },
+	{ "https://u@h/", "user information not supported" },
 	{ "http://user@h/", "user information not supported" },
 	{ "http://user:pw@h/", "user information not supported" },
 	{ "http:///x", "empty host" },
@@ -210,6 +215,81 @@ START_TEST(test_host_header_and_authority)
 }
 END_TEST
 
+/* The scheme, its default port, and what tells servers apart. */
+struct scheme_case {
+	const char	*target;
+	int		 scheme;
+	unsigned	 port;
+	const char	*host_header;
+	const char	*origin;
+};
+
+static const struct scheme_case schemes[] = {
+	{ "index.html", URL_SCHEME_HTTP, 6789, "localhost:6789",
+	    "http://localhost:6789" },
+	{ "http://h/", URL_SCHEME_HTTP, 80, "h", "http://h:80" },
+	{ "http://h:443/", URL_SCHEME_HTTP, 443, "h:443", "http://h:443" },
+	{ "https://example.com/", URL_SCHEME_HTTPS, 443, "example.com",
+	    "https://example.com:443" },
+	{ "https://example.com", URL_SCHEME_HTTPS, 443, "example.com",
+	    "https://example.com:443" },
+	{ "https://h:/x", URL_SCHEME_HTTPS, 443, "h", "https://h:443" },
+	{ "https://h:443/x", URL_SCHEME_HTTPS, 443, "h", "https://h:443" },
+	{ "https://h:8443/x", URL_SCHEME_HTTPS, 8443, "h:8443",
+	    "https://h:8443" },
+	{ "https://h:80/", URL_SCHEME_HTTPS, 80, "h:80", "https://h:80" },
+	{ "HTTPS://Example.COM/A", URL_SCHEME_HTTPS, 443, "Example.COM",
+	    "https://Example.COM:443" },
+	{ "HtTpS://h/", URL_SCHEME_HTTPS, 443, "h", "https://h:443" },
+	{ "https://[::1]/", URL_SCHEME_HTTPS, 443, "[::1]",
+	    "https://[::1]:443" },
+	{ "https://[::1]:6790/", URL_SCHEME_HTTPS, 6790, "[::1]:6790",
+	    "https://[::1]:6790" },
+	{ "https://127.0.0.1:6790/i", URL_SCHEME_HTTPS, 6790,
+	    "127.0.0.1:6790", "https://127.0.0.1:6790" },
+};
+
+START_TEST(test_scheme_and_default_port)
+{
+	const struct scheme_case	*c = &schemes[_i];
+	struct url			 u;
+	char				 buf[URL_ORIGIN_MAX];
+
+	ck_assert_int_eq(url_parse(c->target, &u, NULL), URL_OK);
+	ck_assert_int_eq(u.scheme, c->scheme);
+	ck_assert_str_eq(url_scheme_name(&u),
+	    c->scheme == URL_SCHEME_HTTPS ? "https" : "http");
+	ck_assert_uint_eq(u.port, c->port);
+	ck_assert_uint_eq(url_host_header(&u, buf, sizeof(buf)),
+	    strlen(c->host_header));
+	ck_assert_str_eq(buf, c->host_header);
+	ck_assert_uint_eq(url_origin(&u, buf, sizeof(buf)), strlen(c->origin));
+	ck_assert_str_eq(buf, c->origin);
+}
+END_TEST
+
+/*
+ * http and https on the same host and port are two servers: the same
+ * authority, different origins (the key of a kept connection).
+ */
+START_TEST(test_origin_tells_schemes_apart)
+{
+	struct url	a, b;
+	char		oa[URL_ORIGIN_MAX], ob[URL_ORIGIN_MAX];
+	char		aa[URL_AUTHORITY_MAX], ab[URL_AUTHORITY_MAX];
+
+	ck_assert_int_eq(url_parse("http://h:8443/", &a, NULL), URL_OK);
+	ck_assert_int_eq(url_parse("https://h:8443/", &b, NULL), URL_OK);
+	url_authority(&a, aa, sizeof(aa));
+	url_authority(&b, ab, sizeof(ab));
+	ck_assert_str_eq(aa, ab);
+	url_origin(&a, oa, sizeof(oa));
+	url_origin(&b, ob, sizeof(ob));
+	ck_assert_str_ne(oa, ob);
+	ck_assert_uint_eq(url_origin(&b, ob, 8), 0);
+}
+END_TEST
+
 START_TEST(test_host_header_too_small)
 {
 	struct url	u;
@@ -278,7 +358,8 @@ static const struct resolve_case resolves[] = {
 	{ RB, "HTTP://g:81/x/../y?z#f", "g", 81, "/y?z" },
 	{ RB, "http://[::1]:6789/a", "::1", 6789, "/a" },
 	{ RB, "http:g", NULL, 0, "missing \"//\" after scheme" },
-	{ RB, "https://g/", NULL, 0, "unsupported scheme" },
+	{ RB, "https://g/", "g", 443, "/" },
+	{ RB, "httpx://g/", NULL, 0, "unsupported scheme" },
 	{ RB, "ftp://g/", NULL, 0, "unsupported scheme" },
 	{ RB, "javascript:alert(1)", NULL, 0, "unsupported scheme" },
 	{ RB, "http://u@g/", NULL, 0, "user information not supported" },
@@ -317,6 +398,61 @@ START_TEST(test_resolve_cases)
 	ck_assert_uint_eq(u.port, c->port);
 	ck_assert_str_eq(u.path, c->path);
 	ck_assert_int_eq(u.ipv6, strchr(c->host, ':') != NULL);
+}
+END_TEST
+
+/* Which scheme a resolved Location has. */
+struct resolve_scheme_case {
+	const char	*base;
+	const char	*ref;
+	int		 scheme;	/* -1: URL_BAD expected */
+	const char	*host;		/* or the reason */
+	unsigned	 port;
+	const char	*path;
+};
+
+static const struct resolve_scheme_case resolve_schemes[] = {
+	/* Relative references keep the base's scheme, host and port. */
+	{ "https://a:8443/b/c", "d", URL_SCHEME_HTTPS, "a", 8443, "/b/d" },
+	{ "https://a/b/c", "../x?y", URL_SCHEME_HTTPS, "a", 443, "/x?y" },
+	{ "https://a/b", "/x", URL_SCHEME_HTTPS, "a", 443, "/x" },
+	{ "https://a/b", "?q", URL_SCHEME_HTTPS, "a", 443, "/b?q" },
+	{ "https://a/b", "", URL_SCHEME_HTTPS, "a", 443, "/b" },
+	/* A network-path reference takes the base's scheme too. */
+	{ "https://a/b", "//g/x", URL_SCHEME_HTTPS, "g", 443, "/x" },
+	{ "https://a/b", "//g:81", URL_SCHEME_HTTPS, "g", 81, "/" },
+	{ "http://a/b", "//g/x", URL_SCHEME_HTTP, "g", 80, "/x" },
+	/* http -> https and back. */
+	{ "http://a/b", "https://a/b", URL_SCHEME_HTTPS, "a", 443, "/b" },
+	{ "http://a:8080/", "HTTPS://b:8443/c/../d", URL_SCHEME_HTTPS, "b",
+	    8443, "/d" },
+	{ "index.html", "https://localhost/", URL_SCHEME_HTTPS, "localhost",
+	    443, "/" },
+	{ "https://a/", "http://a/", URL_SCHEME_HTTP, "a", 80, "/" },
+	{ "https://a/", "ftp://a/", -1, "unsupported scheme", 0, NULL },
+	{ "https://a/", "https:x", -1, "missing \"//\" after scheme", 0,
+	    NULL },
+};
+
+START_TEST(test_resolve_keeps_scheme)
+{
+	const struct resolve_scheme_case	*c = &resolve_schemes[_i];
+	struct url				 base, u;
+	const char				*reason = "unset";
+	enum url_result				 r;
+
+	ck_assert_int_eq(url_parse(c->base, &base, NULL), URL_OK);
+	r = url_resolve(&base, c->ref, strlen(c->ref), &u, &reason);
+	if (c->scheme == -1) {
+		ck_assert_msg(r == URL_BAD, "%s accepted", c->ref);
+		ck_assert_str_eq(reason, c->host);
+		return;
+	}
+	ck_assert_msg(r == URL_OK, "%s: %s", c->ref, reason);
+	ck_assert_int_eq(u.scheme, c->scheme);
+	ck_assert_str_eq(u.host, c->host);
+	ck_assert_uint_eq(u.port, c->port);
+	ck_assert_str_eq(u.path, c->path);
 }
 END_TEST
 
@@ -436,11 +572,16 @@ url_suite(void)
 	tcase_add_loop_test(tc, test_host_header_and_authority, 0,
 	    (int)(sizeof(hosts) / sizeof(hosts[0])));
 	tcase_add_test(tc, test_host_header_too_small);
+	tcase_add_loop_test(tc, test_scheme_and_default_port, 0,
+	    (int)(sizeof(schemes) / sizeof(schemes[0])));
+	tcase_add_test(tc, test_origin_tells_schemes_apart);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("resolve");
 	tcase_add_loop_test(tc, test_resolve_cases, 0,
 	    (int)(sizeof(resolves) / sizeof(resolves[0])));
+	tcase_add_loop_test(tc, test_resolve_keeps_scheme, 0,
+	    (int)(sizeof(resolve_schemes) / sizeof(resolve_schemes[0])));
 	tcase_add_test(tc, test_resolve_uses_len_only);
 	tcase_add_test(tc, test_resolve_too_long);
 	suite_add_tcase(s, tc);

@@ -294,9 +294,9 @@ fs_respond(struct fs_conn *c, const char *path)
 		    "Content-Length: 0\r\n\r\n");
 		return 1;
 	}
-	if (strcmp(path, "/https") == 0) {
+	if (strcmp(path, "/ftp") == 0) {
 		fs_str(fd, "HTTP/1.1 301 Moved Permanently\r\n"
-		    "Location: https://127.0.0.1/\r\nContent-Length: 0\r\n\r\n");
+		    "Location: ftp://127.0.0.1/\r\nContent-Length: 0\r\n\r\n");
 		return 1;
 	}
 	if (strcmp(path, "/nolocation") == 0) {

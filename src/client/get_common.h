@@ -27,6 +27,7 @@ enum get_exit {
 	GET_ENET = 3,		/* resolve, connect, reset, timeout */
 	GET_EPROTO = 4,		/* malformed or truncated response */
 	GET_ELOCAL = 5,		/* output file or standard output */
+	GET_ETLS = 6,		/* TLS handshake, certificate, TLS record */
 	GET_RETRY = -1		/* internal: a reused connection went away */
 };
 
@@ -63,6 +64,8 @@ struct get_opts {
 	double		  connect_timeout;
 	const char	**headers;	/* -H, checked */
 	size_t		  nheaders;
+	const char	 *cacert;	/* --cacert: instead of the system's */
+	int		  insecure;	/* -k: no certificate verification */
 	int		  progress;	/* stderr is a terminal, no -s */
 };
 

@@ -243,6 +243,13 @@ get_xfer_body(struct get_xfer *x, get_sink sink, void *arg)
 		if ((rd = get_net_read(x->net, c, c->buf, n)) == -1)
 			return get_net_error(x->net, c, errno, &x->net->total,
 			    x->auth);
+		if (rd == 0 && x->how == RESPONSE_BODY_CLOSE &&
+		    get_net_cut(c)) {
+			get_net_close(x->net, c);
+			return get_err(GET_EPROTO, "transfer truncated: got %ju "
+			    "bytes, then the connection ended without TLS "
+			    "close_notify: %s", (uintmax_t)x->got, x->path);
+		}
 		if (rd == 0 && x->how == RESPONSE_BODY_CLOSE)
 			return GET_OK;
 		if (rd == 0) {

@@ -1,11 +1,11 @@
 /*
- * minihttp-get: a small HTTP/1.1 client for minihttpd and other servers.
- * This file is the command line and the policy of one target: which
- * headers a request carries (ranges, resumption, conditions), which
- * redirects are followed, where a body goes and what each status means.
- * Connections live in get_net, one exchange in get_xfer, outputs in
- * get_out, the progress bar in get_progress; parsing is the pure url
- * and response modules'.  Nothing here uses more than levels 0-1 of
+ * minihttp-get: a small HTTP/1.1 client for minihttpd and other servers,
+ * over TCP or TLS.  This file is the command line and the policy of one
+ * target: which headers a request carries (ranges, resumption,
+ * conditions), which redirects are followed, where a body goes and what
+ * each status means.  Connections live in get_net (TLS in get_tls), one
+ * exchange in get_xfer, outputs in get_out, the progress bar in
+ * get_progress; parsing is the pure url and response modules'.  Nothing here uses more than levels 0-1 of
  * the source layout.
  */
 #include "config.h"
@@ -40,7 +40,8 @@
 enum {
 	GET_OPT_CONNECT_TIMEOUT = 256,
 	GET_OPT_MAX_REDIRS,
-	GET_OPT_CLOBBER
+	GET_OPT_CLOBBER,
+	GET_OPT_CACERT
 };
 
 struct get_ctx {
@@ -58,6 +59,7 @@ struct get_state {
 	struct get_target	*t;
 	struct url		 url;		/* current, after redirects */
 	char			 auth[URL_AUTHORITY_MAX];
+	char			 origin[URL_ORIGIN_MAX];
 	uint64_t		 offset;	/* -C: bytes already there */
 	uint64_t		 at;		/* where the body is written */
 	char			 range[32];	/* -C: "offset-" */
@@ -76,6 +78,7 @@ static void	get_help(void);
 static int	get_parse_seconds(const char *, const char *, double *);
 static int	get_parse_since(const char *, time_t *);
 static int	get_check_header(const char *);
+static int	get_check_readable(const char *);
 static int	get_parse_args(int, char *[], struct get_opts *,
 		    struct get_ctx *);
 static int	get_last_for(const struct get_ctx *, int, const char *);
@@ -113,6 +116,8 @@ static const struct option get_longopts[] = {
 	{ "max-time",		required_argument,	NULL,	'm' },
 	{ "connect-timeout",	required_argument,	NULL,
 	    GET_OPT_CONNECT_TIMEOUT },
+	{ "cacert",		required_argument,	NULL,	GET_OPT_CACERT },
+	{ "insecure",		no_argument,		NULL,	'k' },
 	{ "verbose",		no_argument,		NULL,	'v' },
 	{ "silent",		no_argument,		NULL,	's' },
 	{ "fail",		no_argument,		NULL,	'f' },
@@ -125,9 +130,9 @@ static void
 get_usage(FILE *f)
 {
 	fprintf(f,
-"usage: " GET_NAME " [-fIiLRsv] [-C -] [-H header] [-m seconds]"
+"usage: " GET_NAME " [-fIikLRsv] [-C -] [-H header] [-m seconds]"
     " [-o file | -O]\n"
-"                    [-r range] [-z date|file] [--clobber]\n"
+"                    [-r range] [-z date|file] [--cacert file] [--clobber]\n"
 "                    [--connect-timeout seconds] [--max-redirs n] target ...\n"
 "       " GET_NAME " -h | -V\n");
 }
@@ -139,8 +144,8 @@ get_help(void)
 	printf("\n"
 "Fetches each target and writes its body to standard output.  A target is\n"
 "a path on the local minihttpd (index.html is http://localhost:%d/index.html)\n"
-"or an http://host[:port]/path?query URL.  Targets are fetched in order;\n"
-"those for the same server share one keep-alive connection.\n"
+"or an http:// or https://host[:port]/path?query URL.  Targets are fetched\n"
+"in order; those for the same server share one keep-alive connection.\n"
 "\n"
 "  -o, --output FILE       write the body of the next target to FILE (\"-\":\n"
 "                          standard output); the Nth -o or -O applies to\n"
@@ -157,7 +162,7 @@ get_help(void)
 "  -R, --remote-time       give files the server's Last-Modified time\n"
 "  -I, --head              send HEAD and write the response head\n"
 "  -i, --include           write the response head before the body\n"
-"  -L, --location          follow redirects (http:// only)\n"
+"  -L, --location          follow redirects (to http:// and https://)\n"
 "      --max-redirs N      follow at most N redirects (default %d)\n"
 "  -H, --header 'NAME: VALUE'\n"
 "                          add a request header (repeatable); it replaces a\n"
@@ -166,7 +171,11 @@ get_help(void)
 "  -m, --max-time SECONDS  give up after SECONDS in all (default 0: no limit)\n"
 "      --connect-timeout SECONDS\n"
 "                          give up connecting after SECONDS (default %d;\n"
-"                          0: no limit); both take decimals, such as 2.5\n"
+"                          0: no limit; the TLS handshake included); both\n"
+"                          take decimals, such as 2.5\n"
+"      --cacert FILE       verify https servers with the CA certificates in\n"
+"                          FILE (PEM) instead of the system's\n"
+"  -k, --insecure          do not verify the certificates of https servers\n"
 "  -v, --verbose           show requests, responses and connections on stderr\n"
 "  -s, --silent            no progress bar, notices or error messages (usage\n"
 "                          errors excepted): the exit status tells\n"
@@ -182,7 +191,8 @@ get_help(void)
 "\n"
 "Exit status: 0 success, 1 HTTP error, 2 usage error, 3 network error or\n"
 "timeout, 4 protocol error (malformed or truncated response, redirect not\n"
-"followed), 5 local file or output error.  After a failure the next targets\n"
+"followed), 5 local file or output error, 6 TLS error (handshake,\n"
+"certificate).  After a failure the next targets\n"
 "are still fetched, unless writing to standard output failed; the status\n"
 "is that of the first failure.  See minihttp-get(1).\n", URL_DEFAULT_PORT,
 	    GET_MAX_REDIRS, GET_CONNECT_TIMEOUT);
@@ -241,6 +251,18 @@ get_check_header(const char *h)
 	return 0;
 }
 
+/* A file that can be opened for reading: 0, or -1 with errno. */
+static int
+get_check_readable(const char *path)
+{
+	FILE	*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	fclose(f);
+	return 0;
+}
+
 /*
  * The command line into o and ctx->targets.  Every target is checked,
  * and its -O name derived, before anything is fetched.  Returns GET_OK,
@@ -261,7 +283,7 @@ get_parse_args(int argc, char *argv[], struct get_opts *o,
 	o->headers = xcalloc((size_t)argc, sizeof(*o->headers));
 	ctx->outs = outs = xcalloc((size_t)argc, sizeof(*outs));
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":o:OC:r:z:RIiLH:m:vsfhV",
+	while ((ch = getopt_long(argc, argv, ":o:OC:r:z:RIikLH:m:vsfhV",
 	    get_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
@@ -327,6 +349,15 @@ get_parse_args(int argc, char *argv[], struct get_opts *o,
 			    &o->connect_timeout) == -1)
 				return GET_EUSAGE;
 			break;
+		case GET_OPT_CACERT:
+			if (get_check_readable(optarg) == -1)
+				return get_err(GET_EUSAGE, "cannot read --cacert "
+				    "%s: %s", optarg, strerror(errno));
+			o->cacert = optarg;
+			break;
+		case 'k':
+			o->insecure = 1;
+			break;
 		case 'v':
 			o->verbose = 1;
 			break;
@@ -380,6 +411,11 @@ get_parse_args(int argc, char *argv[], struct get_opts *o,
 		if (url_parse(argv[i], &t->url, &reason) != URL_OK)
 			return get_err(GET_EUSAGE, "bad URL: %s: %s", reason,
 			    argv[i]);
+#ifndef HAVE_OPENSSL
+		if (t->url.scheme == URL_SCHEME_HTTPS)
+			return get_err(GET_EUSAGE, "https: built without TLS "
+			    "support: %s", argv[i]);
+#endif
 		if ((size_t)i < nouts && outs[i] == NULL) {
 			if (url_remote_name(t->url.path, t->remote,
 			    sizeof(t->remote), &reason) != URL_OK)
@@ -398,15 +434,15 @@ get_parse_args(int argc, char *argv[], struct get_opts *o,
 	return GET_OK;
 }
 
-/* Non-zero when no target after the ith goes to the server auth. */
+/* Non-zero when no target after the ith goes to the server origin. */
 static int
-get_last_for(const struct get_ctx *ctx, int i, const char *auth)
+get_last_for(const struct get_ctx *ctx, int i, const char *origin)
 {
-	char	a[URL_AUTHORITY_MAX];
+	char	o[URL_ORIGIN_MAX];
 
 	for (i++; i < ctx->ntargets; i++) {
-		url_authority(&ctx->targets[i].url, a, sizeof(a));
-		if (strcmp(a, auth) == 0)
+		url_origin(&ctx->targets[i].url, o, sizeof(o));
+		if (strcmp(o, origin) == 0)
 			return 0;
 	}
 	return 1;
@@ -500,8 +536,8 @@ get_redirect(struct get_ctx *ctx, struct get_state *s, struct get_xfer *x,
 	s->url = next;
 	if (ctx->opts->verbose) {
 		url_authority(&s->url, auth, sizeof(auth));
-		get_info("following redirect to http://%s%s", auth,
-		    s->url.path);
+		get_info("following redirect to %s://%s%s",
+		    url_scheme_name(&s->url), auth, s->url.path);
 	}
 	return GET_OK;
 }
@@ -699,11 +735,12 @@ get_target(struct get_ctx *ctx, int i)
 		return rc;
 	for (;;) {
 		url_authority(&s.url, s.auth, sizeof(s.auth));
+		url_origin(&s.url, s.origin, sizeof(s.origin));
 		s.req.url = &s.url;
 		s.req.auth = s.auth;
 		/* A redirect may come back to the same server. */
 		s.req.last = !ctx->opts->follow &&
-		    get_last_for(ctx, i, s.auth);
+		    get_last_for(ctx, i, s.origin);
 		if ((rc = get_xfer_start(&ctx->net, &s.req, &x)) != GET_OK)
 			return rc;
 		if (!ctx->opts->follow || !get_is_redirect(x.r.status))

@@ -1,6 +1,6 @@
 /*
- * url: command-line targets of minihttp-get -> host, port and an encoded
- * request target; Location headers resolved against the current URL.
+ * url: command-line targets of minihttp-get -> scheme, host, port and an
+ * encoded request target; Location headers resolved against the current URL.
  * Only the client uses it.  This file only parses and formats; it never
  * resolves names or opens sockets (minihttp-get.c does that), and it
  * leaves percent-coding and dot segments to uri.c.
@@ -19,6 +19,8 @@
 
 static int	 url_is_alpha(int);
 static size_t	 url_scheme_len(const char *);
+static int	 url_scheme_of(const char *, size_t, enum url_scheme *);
+static uint16_t	 url_default_port(const struct url *);
 static enum url_result url_bad(const char **, const char *);
 static enum url_result url_long(const char **, const char *);
 static enum url_result url_parse_authority(const char *, size_t,
@@ -55,6 +57,31 @@ url_scheme_len(const char *s)
 		break;
 	}
 	return strncmp(s + i, "://", 3) == 0 ? i : 0;
+}
+
+/* The scheme named by s[0..len), any case: 0, or -1 when unsupported. */
+static int
+url_scheme_of(const char *s, size_t len, enum url_scheme *scheme)
+{
+	if (len == 4 && util_strncaseeq(s, "http", 4))
+		*scheme = URL_SCHEME_HTTP;
+	else if (len == 5 && util_strncaseeq(s, "https", 5))
+		*scheme = URL_SCHEME_HTTPS;
+	else
+		return -1;
+	return 0;
+}
+
+static uint16_t
+url_default_port(const struct url *u)
+{
+	return u->scheme == URL_SCHEME_HTTPS ? URL_HTTPS_PORT : URL_HTTP_PORT;
+}
+
+const char *
+url_scheme_name(const struct url *u)
+{
+	return u->scheme == URL_SCHEME_HTTPS ? "https" : "http";
 }
 
 static enum url_result
@@ -178,9 +205,9 @@ url_parse(const char *target, struct url *u, const char **reason)
 			return url_long(reason, "path too long");
 		return URL_OK;
 	}
-	if (slen != 4 || !util_strncaseeq(target, "http", 4))
+	if (url_scheme_of(target, slen, &u->scheme) == -1)
 		return url_bad(reason, "unsupported scheme");
-	u->port = URL_HTTP_PORT;
+	u->port = url_default_port(u);
 	auth = target + slen + 3;
 	alen = strcspn(auth, "/?#");
 	if ((r = url_parse_authority(auth, alen, u, reason)) != URL_OK)
@@ -188,7 +215,7 @@ url_parse(const char *target, struct url *u, const char **reason)
 	path = auth + alen;
 	plen = strcspn(path, "#");
 	if (plen == 0 || path[0] != '/') {
-		/* "http://h" and "http://h?q" have the path "/". */
+		/* "http://h" and "https://h?q" have the path "/". */
 		u->path[0] = '/';
 		if (url_encode(path, plen, u->path + 1,
 		    sizeof(u->path) - 1) != URL_OK)
@@ -218,7 +245,7 @@ url_host_header(const struct url *u, char *buf, size_t size)
 {
 	int	n;
 
-	if (u->port == URL_HTTP_PORT)
+	if (u->port == url_default_port(u))
 		n = snprintf(buf, size, u->ipv6 ? "[%s]" : "%s", u->host);
 	else
 		n = snprintf(buf, size, u->ipv6 ? "[%s]:%u" : "%s:%u",
@@ -235,6 +262,18 @@ url_authority(const struct url *u, char *buf, size_t size)
 
 	n = snprintf(buf, size, u->ipv6 ? "[%s]:%u" : "%s:%u", u->host,
 	    (unsigned)u->port);
+	if (n < 0 || (size_t)n >= size)
+		return 0;
+	return (size_t)n;
+}
+
+size_t
+url_origin(const struct url *u, char *buf, size_t size)
+{
+	int	n;
+
+	n = snprintf(buf, size, u->ipv6 ? "%s://[%s]:%u" : "%s://%s:%u",
+	    url_scheme_name(u), u->host, (unsigned)u->port);
 	if (n < 0 || (size_t)n >= size)
 		return 0;
 	return (size_t)n;
@@ -283,6 +322,7 @@ url_resolve(const struct url *base, const char *ref, size_t len,
 	char		 merged[URL_PATH_MAX];
 	const char	*hash, *q, *bq;
 	size_t		 slen, plen, qlen, blen, n;
+	enum url_scheme	 scheme;
 	enum url_result	 r;
 
 	if (reason != NULL)
@@ -293,13 +333,15 @@ url_resolve(const struct url *base, const char *ref, size_t len,
 		return url_bad(reason, "NUL in URL");
 	slen = url_ref_scheme_len(ref, len);
 	if (slen > 0 || (len >= 2 && ref[0] == '/' && ref[1] == '/')) {
-		if (slen > 0 && (slen != 4 || !util_strncaseeq(ref, "http", 4)))
+		if (slen > 0 && url_scheme_of(ref, slen, &scheme) == -1)
 			return url_bad(reason, "unsupported scheme");
 		if (slen > 0 && (len < slen + 3 ||
 		    memcmp(ref + slen, "://", 3) != 0))
 			return url_bad(reason, "missing \"//\" after scheme");
-		n = (size_t)snprintf(buf, sizeof(buf), "%s%.*s",
-		    slen > 0 ? "" : "http:", (int)len, ref);
+		/* A network-path reference keeps the scheme of the base. */
+		n = (size_t)snprintf(buf, sizeof(buf), "%s%s%.*s",
+		    slen > 0 ? "" : url_scheme_name(base), slen > 0 ? "" : ":",
+		    (int)len, ref);
 		if (n >= sizeof(buf))
 			return url_long(reason, "URL too long");
 		if ((r = url_parse(buf, out, reason)) == URL_OK)
@@ -308,6 +350,7 @@ url_resolve(const struct url *base, const char *ref, size_t len,
 	}
 
 	memset(out, 0, sizeof(*out));
+	out->scheme = base->scheme;
 	util_strlcpy(out->host, base->host, sizeof(out->host));
 	out->ipv6 = base->ipv6;
 	out->port = base->port;

@@ -84,7 +84,7 @@ test_usage_errors() {
 		"unknown option"		"-Z http://127.0.0.1:1/"
 		"missing -o argument"		"http://127.0.0.1:1/ -o"
 		"bad -m"			"-m abc http://127.0.0.1:1/"
-		"https URL"			"https://127.0.0.1:1/"
+		"file URL"			"file:///etc/passwd"
 		"ftp URL"			"ftp://127.0.0.1:1/x"
 		"port out of range"		"http://127.0.0.1:70000/"
 		"URL with user info"		"http://user@127.0.0.1:1/"
@@ -102,6 +102,21 @@ test_usage_errors() {
 		check "usage error (${usage_cases[i]}) says why" test -s "$E"
 	done
 	check "usage errors fetch nothing (no output file)" test ! -e "${x}1"
+}
+
+# Built with OpenSSL, get-tls.sh tests https:// URLs; built without
+# (./configure --without-openssl), they are a usage error that says why.
+test_https_without_tls() {
+	local O=$CASE_DIR/out E=$CASE_DIR/err
+
+	if grep -q '^#define HAVE_OPENSSL 1' "$top_builddir/config.h"; then
+		skip "https:// without TLS support" "built with OpenSSL"
+		return
+	fi
+	get "$O" "$E" "https://127.0.0.1:1/"
+	check_eq "https:// without TLS support: exit 2" 2 "$?"
+	check "https:// without TLS support: says so" \
+	    grep -q 'built without TLS support' "$E"
 }
 
 # ---------------------------------------------------------------------

@@ -707,7 +707,7 @@ test_exit_usage() {
 	main_server || return
 	expect_rc "unknown option" 2 -Q "$M/"
 	expect_rc "no target" 2
-	expect_rc "unsupported scheme" 2 "https://127.0.0.1/"
+	expect_rc "unsupported scheme" 2 "ftp://127.0.0.1/"
 	check_grep "unsupported scheme: says so" "unsupported scheme" "$E"
 	expect_rc "bad -m" 2 -m x "$M/"
 	expect_rc "bad --max-redirs" 2 --max-redirs -1 "$M/"
@@ -1008,8 +1008,8 @@ test_redirect_limits() {
 test_redirect_refused() {
 	setup
 	fake_server || return
-	expect_rc "-L: https refused" 4 -L "$F/https"
-	check_grep "-L: https: says why" "unsupported scheme" "$E"
+	expect_rc "-L: ftp refused" 4 -L "$F/ftp"
+	check_grep "-L: ftp: says why" "unsupported scheme" "$E"
 	expect_rc "-L: no Location" 4 -L "$F/nolocation"
 }
 
@@ -1161,7 +1161,7 @@ test_docs_exit_status() {
 
 	setup
 	mg --help
-	for n in 0 1 2 3 4 5; do
+	for n in 0 1 2 3 4 5 6; do
 		check_grep "--help: exit status $n" "(: |, )$n [A-Za-z]" "$O"
 	done
 }

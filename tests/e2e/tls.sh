@@ -27,78 +27,9 @@ then
 fi
 command -v openssl > /dev/null || skip_all "no openssl command"
 
-# ---------------------------------------------------------------------
-# Certificates
-
-# mkca DIR: a CA (DIR/ca.pem, DIR/ca.key), made once per directory.
-mkca() {
-	[ -f "$1/ca.pem" ] && return 0
-	mkdir -p "$1"
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -days 3 -subj "/CN=minihttpd test CA" -keyout "$1/ca.key" \
-	    -out "$1/ca.pem" 2> /dev/null
-}
-
-# mkcert DIR NAME [DAYS [KEYTYPE]]: DIR/NAME.pem (leaf then CA) and
-# DIR/NAME.key, for the DNS name NAME, signed by DIR's CA.  KEYTYPE is
-# "ec" (P-256, default) or "rsa".
-mkcert() {
-	local d=$1 n=$2 days=${3:-3} kt=${4:-ec} kopt
-
-	mkca "$d"
-	if [ "$kt" = rsa ]; then
-		kopt=(-newkey rsa:2048)
-	else
-		kopt=(-newkey ec -pkeyopt ec_paramgen_curve:P-256)
-	fi
-	openssl req "${kopt[@]}" -nodes -subj "/CN=$n" -keyout "$d/$n.key" \
-	    -out "$d/$n.csr" 2> /dev/null
-	printf 'subjectAltName=DNS:%s\n' "$n" > "$d/$n.ext"
-	openssl x509 -req -in "$d/$n.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
-	    -CAcreateserial -days "$days" -extfile "$d/$n.ext" \
-	    -out "$d/$n.leaf" 2> /dev/null
-	cat "$d/$n.leaf" "$d/ca.pem" > "$d/$n.pem"
-}
-
-# mkexpired DIR NAME: DIR/NAME.pem valid from 2020-01-01 to 2020-01-02.
-mkexpired() {
-	local d=$1 n=$2
-
-	mkca "$d"
-	mkdir -p "$d/db"
-	: > "$d/db/index.txt"
-	printf '1000\n' > "$d/db/serial"
-	cat > "$d/ca.cnf" <<-EOF
-	[ ca ]
-	default_ca = test
-	[ test ]
-	dir = $d/db
-	database = $d/db/index.txt
-	serial = $d/db/serial
-	new_certs_dir = $d/db
-	default_md = sha256
-	policy = any
-	copy_extensions = copy
-	[ any ]
-	commonName = supplied
-	EOF
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -subj "/CN=$n" -addext "subjectAltName=DNS:$n" \
-	    -keyout "$d/$n.key" -out "$d/$n.csr" 2> /dev/null
-	openssl ca -batch -config "$d/ca.cnf" -cert "$d/ca.pem" \
-	    -keyfile "$d/ca.key" -startdate 20200101000000Z \
-	    -enddate 20200102000000Z -in "$d/$n.csr" -out "$d/$n.pem" \
-	    > /dev/null 2>&1
-}
-
 # lacks PATTERN: stdin has no line matching PATTERN.
 lacks() {
 	! grep -q -- "$1"
-}
-
-# tls_group DIR NAME: the tls setting for NAME's certificate in DIR.
-tls_group() {
-	echo "tls = { certificate = \"$1/$2.pem\"; key = \"$1/$2.key\"; };"
 }
 
 # ---------------------------------------------------------------------
