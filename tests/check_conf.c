@@ -45,6 +45,7 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(c->default_type, "application/octet-stream");
 	ck_assert_str_eq(c->charset, "utf-8");
 	ck_assert_int_eq(c->server_tokens, 0);
+	ck_assert_int_eq(c->sandbox, 1);
 	ck_assert_str_eq(c->access_log, "/var/log/minihttpd/access.log");
 	ck_assert_str_eq(c->error_log, "stderr");
 	ck_assert_int_eq(c->log_level, CONF_LOG_INFO);
@@ -72,6 +73,7 @@ START_TEST(test_every_key_set)
 	    "default_type = \"text/plain\";\ncharset = \"\";\n"
 	    "server_tokens = true;\naccess_log = \"-\";\n"
 	    "error_log = \"syslog\";\nlog_level = \"debug\";\n"
+	    "sandbox = false;\n"
 	    "limits = { max_connections = 10; max_request_header = 1024;\n"
 	    "  max_headers = 20; max_keepalive_requests = 5; };\n"
 	    "timeouts = { header = 1; keepalive = 2; send = 3; shutdown = 4; };\n";
@@ -86,6 +88,7 @@ START_TEST(test_every_key_set)
 	ck_assert_str_eq(c->index[1], "default.html");
 	ck_assert_int_eq(c->symlinks, RESOLVE_SYMLINKS_NEVER);
 	ck_assert_int_eq(c->log_level, CONF_LOG_DEBUG);
+	ck_assert_int_eq(c->sandbox, 0);
 	ck_assert_int_eq(c->limits.max_keepalive_requests, 5);
 	ck_assert_int_eq(c->timeouts.shutdown, 4);
 	ck_assert_int_eq(c->mime_file_loaded, 0);
@@ -107,6 +110,7 @@ static const struct {
 	{ "workers = 1.5;\n", "t.conf:1: workers: expected an integer" },
 	{ "autoindex = 1;\n", "t.conf:1: autoindex: expected true or false" },
 	{ "autoindex = \"yes\";\n", "t.conf:1: autoindex: expected true" },
+	{ "sandbox = 0;\n", "t.conf:1: sandbox: expected true or false" },
 	{ "document_root = \"www\";\n",
 	    "t.conf:1: document_root: \"www\" is not an absolute path" },
 	{ "document_root = \"\";\n", "t.conf:1: document_root: must not" },

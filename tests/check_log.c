@@ -461,6 +461,48 @@ START_TEST(test_reopen_flushes)
 }
 END_TEST
 
+/*
+ * What a confined worker does on USR1 (worker.c): the files come from
+ * the master, in log_file_fds order (the error log, then the access
+ * log), and take the place of the old ones; lines gathered before go to
+ * the old file.
+ */
+START_TEST(test_adopt_passed_files)
+{
+	char	err1[160];
+	int	fds[LOG_FILES_MAX], nfd[2];
+	size_t	n;
+
+	snprintf(err1, sizeof(err1), "%s.1", err);
+	ck_assert_int_eq(accesslog_open(acc), 0);
+	n = log_file_fds(fds, LOG_FILES_MAX);
+	ck_assert_uint_eq(n, 2);
+	write_lines(0, 3, 80);
+	ck_assert_int_eq(rename(acc, acc1), 0);
+	ck_assert_int_eq(rename(err, err1), 0);
+	nfd[0] = open(err, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	nfd[1] = open(acc, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	ck_assert(nfd[0] != -1 && nfd[1] != -1);
+	/* A count that does not match changes nothing. */
+	ck_assert_int_eq(log_files_adopt(nfd, 1), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(log_files_adopt(nfd, 2), 0);
+	close(nfd[0]);
+	close(nfd[1]);
+	/* The numbers are kept: log_file_fds gives the same ones. */
+	ck_assert_uint_eq(log_file_fds(nfd, 2), 2);
+	ck_assert_int_eq(nfd[0], fds[0]);
+	ck_assert_int_eq(nfd[1], fds[1]);
+	assert_lines(acc1, 0, 3, 80);
+	write_lines(3, 2, 80);
+	ck_assert_int_eq(accesslog_flush_at(T0), 0);
+	assert_lines(acc, 3, 2, 80);
+	log_warnx("after adopting");
+	ck_assert_int_eq(errlog_count("after adopting"), 1);
+	unlink(err1);
+}
+END_TEST
+
 START_TEST(test_close_flushes)
 {
 	ck_assert_int_eq(accesslog_open(acc), 0);
@@ -878,6 +920,7 @@ main(void)
 	tcase_add_test(tc, test_full_disk_counts_and_reports);
 	tcase_add_test(tc, test_recovery_reported);
 	tcase_add_test(tc, test_reopen_flushes);
+	tcase_add_test(tc, test_adopt_passed_files);
 	tcase_add_test(tc, test_close_flushes);
 	tcase_add_test(tc, test_set_ids_own_files);
 	tcase_add_test(tc, test_set_shared_path);

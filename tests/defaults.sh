@@ -39,7 +39,7 @@ fi
 # The settings of minihttpd.conf(5), group members as GROUP.KEY.
 KEYS="listen workers user group pid_file document_root index autoindex
 dotfiles symlinks precompressed mime_types default_type charset
-server_tokens access_log error_log log_level
+server_tokens access_log error_log log_level sandbox
 limits.max_connections limits.max_request_header limits.max_headers
 limits.max_keepalive_requests
 timeouts.header timeouts.keepalive timeouts.send timeouts.shutdown"

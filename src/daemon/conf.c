@@ -93,6 +93,7 @@ static const struct key root_keys[] = {
 	{ "access_log", K_STR, OFF(access_log), 0, 0, NULL },
 	{ "error_log", K_STR, OFF(error_log), 0, 0, NULL },
 	{ "log_level", K_LOGLEVEL, OFF(log_level), 0, 0, NULL },
+	{ "sandbox", K_BOOL, OFF(sandbox), 0, 0, NULL },
 	{ "limits", K_GROUP, 0, 0, 0, limits_keys },
 	{ "timeouts", K_GROUP, 0, 0, 0, timeouts_keys },
 	{ NULL, K_INT, 0, 0, 0, NULL }
@@ -160,6 +161,7 @@ defaults(void)
 	c->access_log = xstrdup("/var/log/minihttpd/access.log");
 	c->error_log = xstrdup("stderr");
 	c->log_level = CONF_LOG_INFO;
+	c->sandbox = 1;
 	c->limits.max_connections = 4096;
 	c->limits.max_request_header = 8192;
 	c->limits.max_headers = 100;
@@ -770,6 +772,7 @@ conf_dump(const struct conf *c, FILE *fp)
 	conf_dump_str(fp, "", "access_log", c->access_log);
 	conf_dump_str(fp, "", "error_log", c->error_log);
 	conf_dump_str(fp, "", "log_level", conf_log_level_str(c->log_level));
+	fprintf(fp, "sandbox = %s;\n", B(c->sandbox));
 	fprintf(fp, "limits = {\n  max_connections = %d;\n"
 	    "  max_request_header = %d;\n  max_headers = %d;\n"
 	    "  max_keepalive_requests = %d;\n};\n",

@@ -158,6 +158,7 @@ struct conf {
 	char			 *access_log;
 	char			 *error_log;
 	enum conf_log_level	  log_level;
+	int			  sandbox;	/* Landlock + seccomp */
 	struct conf_limits	  limits;
 	struct conf_timeouts	  timeouts;
 	struct mime_table	  mime;		/* from mime_types + built-in */

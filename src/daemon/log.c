@@ -143,6 +143,52 @@ reopen(const char *path, int *fd)
 	return 0;
 }
 
+size_t
+log_file_fds(int *fds, size_t max)
+{
+	size_t	i, n = 0;
+
+	if (err_path != NULL && n < max)
+		fds[n++] = err_fd;
+	for (i = 0; acc_set != NULL && i < acc_set->nlogs; i++)
+		if (acc_set->logs[i]->path != NULL && n < max)
+			fds[n++] = acc_set->logs[i]->fd;
+	return n;
+}
+
+/*
+ * The same steps as log_reopen and accesslog_reopen, with files the
+ * master opened: each block goes to the old file first, then the new
+ * file takes the old one's number.
+ */
+int
+log_files_adopt(const int *fds, size_t n)
+{
+	struct acc_log	*l;
+	size_t		 i, k = 0;
+	int		 cur[LOG_FILES_MAX];
+
+	if (n != log_file_fds(cur, LOG_FILES_MAX)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (err_path != NULL && dup3(fds[k++], err_fd, O_CLOEXEC) == -1)
+		return -1;
+	for (i = 0; acc_set != NULL && i < acc_set->nlogs; i++) {
+		l = acc_set->logs[i];
+		if (l->path == NULL)
+			continue;
+		if (k == n)
+			break;
+		(void)acc_flush(l);
+		if (dup3(fds[k++], l->fd, O_CLOEXEC) == -1)
+			return -1;
+		if (l->torn)
+			acc_drop_torn(l);
+	}
+	return 0;
+}
+
 int
 log_reopen(void)
 {

@@ -22,6 +22,20 @@
 int	log_open(const char *dest, int level, const char *ident);
 /* Reopens a file destination (after rotation).  Returns 0 or -1. */
 int	log_reopen(void);
+/*
+ * The log files of this process, for a master that reopened them to
+ * pass to its workers (daemon/sandbox.c: a confined worker cannot open
+ * a path): the error log when it is a file, then every access log that
+ * is a file, in the order of the active set.  Writes at most max fds and
+ * returns their number.  log_files_adopt takes n fds in that order (the
+ * master's, whose set the worker has by fork) in place of the current
+ * ones, keeping their numbers; the caller still closes fds.  Returns 0,
+ * or -1 with errno (EINVAL: n is not the number of files).
+ */
+/* At most what one SCM_RIGHTS message carries (SCM_MAX_FD). */
+#define LOG_FILES_MAX	253
+size_t	log_file_fds(int *fds, size_t max);
+int	log_files_adopt(const int *fds, size_t n);
 void	log_set_level(int);
 /* While on, every error-log line is copied to stderr (start-up). */
 void	log_set_startup(int);

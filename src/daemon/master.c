@@ -18,6 +18,12 @@
  * ready pipe; only then does the master tell systemd READY=1 and record
  * the reload as done for "minihttpd -s reload".
  *
+ * USR1: the master reopens the log files and passes them to each worker
+ * of the current generation over a control channel of its own (a
+ * SOCK_SEQPACKET pair made at fork; the hand-off channel is shared by
+ * all workers, so what is sent there reaches one of them only): a
+ * confined worker cannot open a file (sandbox.c).
+ *
  * A worker that dies unexpectedly is replaced; if it keeps dying young,
  * each restart waits twice as long as the last (up to RESPAWN_MAX_MSEC)
  * and the log says so, so a crash loop never makes the master spin.
@@ -63,6 +69,7 @@ struct child {
 	int		slot;
 	int		retiring;	/* sent QUIT or TERM */
 	unsigned	nconns;		/* as it last reported */
+	int		ctl;		/* control channel: new logs */
 	struct timespec	started;
 };
 
@@ -148,6 +155,8 @@ static void	status(struct master *, const char *);
 static void	respawn_due(struct master *);
 static void	spawn_later(struct master *, int);
 static long	msec_since(const struct timespec *);
+static void	reopen_logs(struct master *);
+static int	pass_logs(int, const int *, size_t);
 
 static void
 on_signal(int sig)
@@ -268,7 +277,7 @@ static int
 spawn(struct master *m, int slot)
 {
 	struct worker_args	 a;
-	int			 fds[LISTENER_MAX];
+	int			 fds[LISTENER_MAX], ctl[2];
 	size_t			 i;
 	pid_t			 pid, parent = getpid();
 	struct child		*k = NULL;
@@ -282,9 +291,15 @@ spawn(struct master *m, int slot)
 		log_warnx("too many worker processes");
 		return -1;
 	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) == -1) {
+		log_warn("control channel");
+		return -1;
+	}
 	switch ((pid = fork())) {
 	case -1:
 		log_warn("fork");
+		close(ctl[0]);
+		close(ctl[1]);
 		return -1;
 	case 0:
 		/* The pid file's lock must die with the master, not with us. */
@@ -293,6 +308,11 @@ spawn(struct master *m, int slot)
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 ||
 		    getppid() != parent)
 			_exit(1);
+		/* The other workers' channels are the master's alone. */
+		close(ctl[0]);
+		for (i = 0; i < CHILD_MAX; i++)
+			if (m->kids[i].pid != 0 && m->kids[i].ctl != -1)
+				close(m->kids[i].ctl);
 		for (i = 0; i < m->nls; i++)
 			fds[i] = m->ls[i].fd;
 		memset(&a, 0, sizeof(a));
@@ -303,6 +323,8 @@ spawn(struct master *m, int slot)
 		a.handoff_send = m->handoff[0];
 		a.handoff_recv = m->handoff[1];
 		a.report_fd = m->ready[1];
+		a.ctl_fd = ctl[1];
+		a.slot = slot;
 		a.generation = m->gen;
 		a.drop_privs = m->drop_privs;
 		a.uid = m->uid;
@@ -310,6 +332,8 @@ spawn(struct master *m, int slot)
 		a.master = parent;
 		exit(worker_main(&a));
 	}
+	close(ctl[1]);
+	k->ctl = ctl[0];
 	k->pid = pid;
 	k->gen = m->gen;
 	k->slot = slot;
@@ -416,6 +440,8 @@ reap(struct master *m)
 		if (k == NULL)
 			continue;
 		k->pid = 0;
+		close(k->ctl);
+		k->ctl = -1;
 		crashed = WIFSIGNALED(st) || WEXITSTATUS(st) != 0;
 		if (k->retiring || k->gen != m->gen || m->stopping) {
 			log_debug("worker pid %ld exited", (long)pid);
@@ -848,6 +874,68 @@ remove:
 	return -1;
 }
 
+/* Sends the log files fds (n > 0) over a worker's control channel. */
+static int
+pass_logs(int ctl, const int *fds, size_t n)
+{
+	struct worker_logs	 h;
+	struct msghdr		 msg;
+	struct iovec		 iov;
+	struct cmsghdr		*cm;
+	union {
+		char		 buf[CMSG_SPACE(LOG_FILES_MAX * sizeof(int))];
+		struct cmsghdr	 align;
+	}			 cbuf;
+
+	h.magic = WORKER_LOGS_MAGIC;
+	h.nfds = (uint32_t)n;
+	iov.iov_base = &h;
+	iov.iov_len = sizeof(h);
+	memset(&msg, 0, sizeof(msg));
+	memset(&cbuf, 0, sizeof(cbuf));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = CMSG_SPACE(n * sizeof(int));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
+	/* Never wait for a worker: a full channel only skips this one. */
+	if (sendmsg(ctl, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * USR1: the master reopens its logs, then passes the new files to the
+ * workers of the current generation, which have its set of logs by
+ * fork.  A retiring worker keeps its files until it exits.  The signal
+ * itself makes the workers flush their access-log blocks.
+ */
+static void
+reopen_logs(struct master *m)
+{
+	int	fds[LOG_FILES_MAX];
+	size_t	i, n;
+
+	if (log_reopen() == -1 || accesslog_reopen() == -1)
+		log_warn("cannot reopen the logs");
+	if (m->drop_privs)
+		log_files_chown(m->uid, m->gid);
+	n = log_file_fds(fds, LOG_FILES_MAX);
+	for (i = 0; n > 0 && i < CHILD_MAX; i++) {
+		if (m->kids[i].pid == 0 || m->kids[i].retiring ||
+		    m->kids[i].gen != m->gen || m->kids[i].ctl == -1)
+			continue;
+		if (pass_logs(m->kids[i].ctl, fds, n) == -1)
+			log_warn("cannot pass the reopened logs to worker "
+			    "pid %ld", (long)m->kids[i].pid);
+	}
+	signal_gen(m, SIGUSR1, 0);
+}
+
 /* Waits for signals, worker reports and respawn times, until a stop. */
 static void
 loop(struct master *m)
@@ -888,12 +976,7 @@ loop(struct master *m)
 		}
 		if (got_usr1) {
 			got_usr1 = 0;
-			/* Ours first, so the workers find the new files. */
-			if (log_reopen() == -1 || accesslog_reopen() == -1)
-				log_warn("cannot reopen the logs");
-			if (m->drop_privs)
-				log_files_chown(m->uid, m->gid);
-			signal_gen(m, SIGUSR1, 0);
+			reopen_logs(m);
 		}
 	}
 }

@@ -28,6 +28,9 @@
 #include "daemon/fcache.h"
 #include "daemon/log.h"
 #include "daemon/serve.h"
+#ifdef MINIHTTPD_TEST_HOOKS
+#include "daemon/sandbox.h"
+#endif
 
 #define SERVE_PATH_MAX	4096
 
@@ -123,6 +126,17 @@ serve_request(const struct serve_env *env, const struct request *req,
 	j.host[0] = '\0';
 	j.hostlen = 0;
 	serve_init(a);
+#ifdef MINIHTTPD_TEST_HOOKS
+	if (sandbox_test_hook(req->target.p, req->target.len, a->parts,
+	    sizeof(a->parts))) {
+		r->status = 200;
+		r->content_type = "text/plain";
+		r->has_length = 1;
+		r->content_length = strlen(a->parts);
+		add_seg(a, a->parts, 0, strlen(a->parts));
+		return;
+	}
+#endif
 	/*
 	 * The site first: even an error is logged in its access log.  An
 	 * address without names has one site: no Host to read then.

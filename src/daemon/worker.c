@@ -4,7 +4,10 @@
  * from the master, hands each socket to conn.c, and handles the worker's
  * signals: TERM/INT stop now, QUIT drains, USR2 retires this worker for
  * a reload (draining, and passing idle connections to the new generation
- * over the hand-off channel), USR1 reopens the logs.
+ * over the hand-off channel), USR1 flushes the access logs.  The logs
+ * are reopened by the master, which passes the new files over the
+ * worker's control channel.  Once all of that is set up, the worker
+ * confines itself (sandbox.c).
  * Accepting pauses at limits.max_connections and, briefly, when the
  * process runs out of file descriptors, instead of spinning.
  */
@@ -29,6 +32,7 @@
 #include "daemon/daemon.h"
 #include "daemon/fcache.h"
 #include "daemon/log.h"
+#include "daemon/sandbox.h"
 #include "daemon/serve.h"
 #include "daemon/worker.h"
 
@@ -68,6 +72,7 @@ struct worker {
 	struct event		 handoff_ev;	/* adopt passed connections */
 	struct event		 tick_ev;	/* log flush, load report */
 	struct event		 fcache_ev;	/* inotify: before any conn */
+	struct event		 ctl_ev;	/* reopened logs */
 	int			 report_fd;
 	unsigned		 generation;
 	size_t			 reported;	/* nconns last reported */
@@ -81,6 +86,7 @@ static void	on_drain_deadline(evutil_socket_t, short, void *);
 static void	accept_enable(struct worker *, int);
 static void	drain(struct worker *, int);
 static void	on_handoff(evutil_socket_t, short, void *);
+static void	on_ctl(evutil_socket_t, short, void *);
 static void	conn_closed(void *);
 static void	on_fcache(evutil_socket_t, short, void *);
 static void	make_boundary(char *, size_t);
@@ -288,6 +294,64 @@ on_handoff(evutil_socket_t hfd, short ev, void *arg)
 	}
 }
 
+/*
+ * The master reopened the logs (USR1) and sends the new files: they take
+ * the place of ours.  A message that is not whole is dropped with its
+ * files.
+ */
+static void
+on_ctl(evutil_socket_t cfd, short ev, void *arg)
+{
+	struct worker		*w = arg;
+	struct worker_logs	 h;
+	struct msghdr		 msg;
+	struct iovec		 iov;
+	struct cmsghdr		*cm;
+	union {
+		char		 buf[CMSG_SPACE(LOG_FILES_MAX * sizeof(int))];
+		struct cmsghdr	 align;
+	}			 cbuf;
+	int			 fds[LOG_FILES_MAX];
+	size_t			 i, n = 0;
+	ssize_t			 r;
+
+	iov.iov_base = &h;
+	iov.iov_len = sizeof(h);
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof(cbuf.buf);
+	r = recvmsg(cfd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (r == 0) {
+		/* The master is gone; PR_SET_PDEATHSIG ends us. */
+		event_del(&w->ctl_ev);
+		return;
+	}
+	if (r == -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_warn("control channel");
+		return;
+	}
+	for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
+	    cm = CMSG_NXTHDR(&msg, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS || n > 0)
+			continue;
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		memcpy(fds, CMSG_DATA(cm), n * sizeof(int));
+	}
+	if ((size_t)r != sizeof(h) || h.magic != WORKER_LOGS_MAGIC ||
+	    h.nfds != n || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+		log_warnx("control channel: a malformed message");
+	else if (log_files_adopt(fds, n) == -1)
+		log_warn("cannot take the reopened logs");
+	else
+		log_debug("took %zu reopened log file%s", n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
 static void
 on_drain_deadline(evutil_socket_t fd, short ev, void *arg)
 {
@@ -354,10 +418,8 @@ on_signal(evutil_socket_t sig, short ev, void *arg)
 		drain(w, 1);
 		break;
 	case SIGUSR1:
-		if (log_reopen() == -1)
-			log_warn("cannot reopen the error log");
-		if (accesslog_reopen() == -1)
-			log_warn("cannot reopen the access log");
+		/* The new files come from the master (on_ctl). */
+		(void)accesslog_flush();
 		break;
 	}
 }
@@ -454,6 +516,11 @@ worker_main(const struct worker_args *a)
 		    EV_READ | EV_PERSIST, on_handoff, &w);
 		event_add(&w.handoff_ev, NULL);
 	}
+	if (a->ctl_fd != -1) {
+		event_assign(&w.ctl_ev, w.base, a->ctl_fd, EV_READ | EV_PERSIST,
+		    on_ctl, &w);
+		event_add(&w.ctl_ev, NULL);
+	}
 	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++) {
 		evsignal_assign(&w.sig_ev[i], w.base, sigs[i], on_signal, &w);
 		evsignal_add(&w.sig_ev[i], NULL);
@@ -461,6 +528,9 @@ worker_main(const struct worker_args *a)
 	/* Signals the master left blocked reach libevent's handlers now. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Everything is open: from here on, only what serving needs. */
+	if (sandbox_apply(a->conf, a->sites, a->slot == 0) == -1)
+		return 1;
 	accept_enable(&w, 1);
 	w.report_fd = a->report_fd;
 	w.generation = a->generation;
@@ -477,6 +547,8 @@ worker_main(const struct worker_args *a)
 	accesslog_close();
 	if (fcache_fd(&w.cache) != -1)
 		event_del(&w.fcache_ev);
+	if (a->ctl_fd != -1)
+		event_del(&w.ctl_ev);
 	event_del(&w.tick_ev);
 	fcache_free(&w.cache);
 	for (i = 0; i < (sizeof(sigs) / sizeof(sigs[0])); i++)

@@ -19,6 +19,8 @@ struct worker_args {
 	int			 handoff_send;	/* retiring workers pass here */
 	int			 handoff_recv;	/* current workers adopt here */
 	int			 report_fd;	/* pipe to the master */
+	int			 ctl_fd;	/* from the master: new logs */
+	int			 slot;		/* 0: logs the sandbox */
 	unsigned		 generation;
 	int			 drop_privs;	/* started as root */
 	uid_t			 uid;
@@ -36,6 +38,18 @@ struct worker_report {
 	int32_t		pid;
 	uint32_t	nconns;
 	uint32_t	ready;
+};
+
+/*
+ * What the master sends a worker over its control channel (ctl_fd, a
+ * SOCK_SEQPACKET pair of its own) after it reopened the logs on USR1:
+ * this head, with nfds log files as SCM_RIGHTS in the order of
+ * log_file_fds.  A confined worker cannot open a log itself.
+ */
+#define WORKER_LOGS_MAGIC	0x6c6f6773U	/* "logs" */
+struct worker_logs {
+	uint32_t	magic;
+	uint32_t	nfds;
 };
 
 /* Runs the worker; returns the process exit status. */
