@@ -523,9 +523,14 @@ commit_listeners(struct master *m, struct listener *nls, size_t nn)
 			for (i = 0; i < nn; i++)
 				if (nls[i].fd == m->ls[j].fd)
 					nls[i].inherited = m->ls[j].inherited;
-		} else if (m->ls[j].inherited && nn + nk < LISTENER_MAX)
+		} else if (m->ls[j].inherited && nn + nk < LISTENER_MAX) {
+			/* Served, as before sites: by the first site, plain. */
+			log_warnx("socket activation: %s is no site's listen "
+			    "address: the first site serves it as plain HTTP "
+			    "(name it in a site's listen, or drop it from the "
+			    "socket unit)", m->ls[j].addr.text);
 			keep[nk++] = m->ls[j];
-		else {
+		} else {
 			log_info("no longer listening on %s",
 			    m->ls[j].addr.text);
 			close(m->ls[j].fd);

@@ -1237,6 +1237,11 @@ test_socket_activation() {
 	check "socket activation: the log says adopted 127.0.0.1:$port2" \
 	    grep -qF "socket activation: adopted 127.0.0.1:$port2" \
 	    "$DDIR/error.log"
+	# No site names it: served plain by the first site, and said so
+	# (a socket unit passing 443 must not be served plain unnoticed).
+	check "socket activation: warns that no site names 127.0.0.1:$port2" \
+	    grep -qF "127.0.0.1:$port2 is no site's listen address" \
+	    "$DDIR/error.log"
 	wait_until 10 count_is "$DPID" 2
 	gen1=$(live_children "$DPID")
 	write_conf sa 'workers = 3;' "$ROOT_A_LINE" "$INFO" "$TIMEOUTS"
