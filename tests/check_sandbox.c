@@ -222,20 +222,33 @@ apply_empty(void)
 }
 
 /*
- * In the child: 0 when the sandbox holds (1..5 say which check failed).
+ * In the child: 0 when the sandbox holds (1..8 say which check failed).
  * No Landlock or no filter for this architecture: only what applies.
  */
 static int
 try_confined(void)
 {
+	char	tmp[] = "/tmp/check_sandbox.XXXXXX";
 	long	abi;
-	int	fd;
+	int	fd, tf;
 
 	abi = syscall(SYS_landlock_create_ruleset, NULL, 0, 1U);
+	/* A file open before, as a log is: it may still be cut. */
+	if ((tf = mkstemp(tmp)) == -1 || unlink(tmp) == -1 ||
+	    write(tf, "torn", 4) != 4)
+		return 6;
 	if (apply_empty() == -1)
 		return 1;
 	if (getpid() <= 0)
 		return 2;
+	/* An access log cuts a line a full disk tore (log.c). */
+	if (ftruncate(tf, 2) == -1)
+		return 7;
+#ifdef SYS_time
+	/* time(3) where there is no vDSO. */
+	if (syscall(SYS_time, NULL) == -1)
+		return 8;
+#endif
 	fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
 	if (abi > 0 && (fd != -1 || errno != EACCES))
 		return 3;

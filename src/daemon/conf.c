@@ -564,6 +564,12 @@ read_text(const char *path, char *err, size_t errsz)
 	}
 	if (got > CONF_FILE_MAX)
 		goto toobig;
+	/* Rewritten in place, or appended to, while we read it. */
+	if (got != (size_t)st.st_size) {
+		snprintf(err, errsz, "%s: changed while being read (try "
+		    "again)", path);
+		goto fail;
+	}
 	if (memchr(buf, '\0', got) != NULL) {
 		snprintf(err, errsz, "%s: contains a NUL byte: not a text file",
 		    path);

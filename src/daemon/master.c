@@ -925,8 +925,11 @@ reopen_logs(struct master *m)
 	int	fds[LOG_FILES_MAX];
 	size_t	i, n;
 
-	if (log_reopen() == -1 || accesslog_reopen() == -1)
-		log_warn("cannot reopen the logs");
+	/* Each on its own: one that fails must not keep the other. */
+	if (log_reopen() == -1)
+		log_warn("cannot reopen the error log");
+	if (accesslog_reopen() == -1)
+		log_warn("cannot reopen the access logs");
 	if (m->drop_privs)
 		log_files_chown(m->uid, m->gid);
 	n = log_file_fds(fds, LOG_FILES_MAX);

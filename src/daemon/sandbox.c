@@ -29,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <linux/audit.h>
@@ -76,8 +77,12 @@ struct ll_ruleset_attr {
  * some architectures are in #ifdef.
  */
 static const int allowed[] = {
-	/* Requests, responses (sendmsg: head and body), the logs. */
+	/*
+	 * Requests, responses (sendmsg: head and body), the logs
+	 * (ftruncate: an access log cuts a line a full disk tore).
+	 */
 	SYS_read, SYS_write, SYS_pread64, SYS_sendfile, SYS_close,
+	SYS_ftruncate,
 	/* Accepting; the hand-off and control channels (SCM_RIGHTS). */
 	SYS_accept4, SYS_recvfrom, SYS_sendto, SYS_recvmsg, SYS_sendmsg,
 	SYS_shutdown, SYS_getsockname, SYS_getpeername,
@@ -108,6 +113,9 @@ static const int allowed[] = {
 	SYS_futex, SYS_sysinfo,
 #ifdef SYS_epoll_wait
 	SYS_epoll_wait,
+#endif
+#ifdef SYS_time
+	SYS_time,	/* time(3) where there is no vDSO */
 #endif
 };
 
@@ -188,6 +196,7 @@ landlock_apply(const struct conf *c, const struct sites *st, int *abi,
 {
 	struct confine_landlock	r;
 	struct ll_ruleset_attr	attr;
+	struct stat		sb;
 	size_t			i, size, n;
 	int			rs, fd, logs[LOG_FILES_MAX], save;
 
@@ -225,11 +234,20 @@ landlock_apply(const struct conf *c, const struct sites *st, int *abi,
 				goto fail;
 			(*ntrees)++;
 		}
+	/*
+	 * Workers never open a log (the master hands them over), so these
+	 * rules only say what the logs are.  Landlock takes no rule for a
+	 * pipe or a terminal ("/dev/stdout" under a supervisor): skipped.
+	 */
 	n = log_file_fds(logs, LOG_FILES_MAX);
-	for (i = 0; i < n; i++)
+	*nlogs = 0;
+	for (i = 0; i < n; i++) {
+		if (fstat(logs[i], &sb) == -1 || !S_ISREG(sb.st_mode))
+			continue;
 		if (landlock_add(rs, logs[i], r.fs_log) == -1)
 			goto fail;
-	*nlogs = n;
+		(*nlogs)++;
+	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
 	    syscall(SYS_landlock_restrict_self, rs, 0) == -1)
 		goto fail;
@@ -285,16 +303,18 @@ seccomp_apply(const struct conf *c, size_t *n)
 	}
 	fp.len = (unsigned short)len;
 	fp.filter = sf;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		return -1;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp) == -1) {
-		/* A kernel built without seccomp filters. */
-		if (errno == EINVAL) {
-			*n = 0;
-			return 0;
-		}
-		return -1;
+	/*
+	 * A kernel built without seccomp says EINVAL here; after this
+	 * probe, EINVAL from the install means a program it refused,
+	 * which is an error, not a reason to run without a filter.
+	 */
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == -1 && errno == EINVAL) {
+		*n = 0;
+		return 0;
 	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp) == -1)
+		return -1;
 	*n = ncalls;
 	return 0;
 #else

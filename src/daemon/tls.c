@@ -1099,33 +1099,24 @@ tls_sendfile(struct transport *t, int file, off_t *off, size_t len)
 
 /*
  * Once per process and path, at the first handshake that takes it: the
- * operator learns whether kTLS is in use, and if not, why not.
+ * operator learns whether kTLS is in use.  (Why not is not told apart:
+ * the module may load on demand, and a sandboxed worker cannot read
+ * /proc/sys to ask.)
  */
 static void
 log_file_path(int ktls)
 {
-	char	ulp[256] = "";
-	FILE	*fp;
-
 	if (path_logged[ktls])
 		return;
 	path_logged[ktls] = 1;
-	if (ktls) {
+	if (ktls)
 		log_info("tls: the kernel encrypts what is sent (kTLS): "
 		    "files go out with SSL_sendfile");
-		return;
-	}
-	if ((fp = fopen("/proc/sys/net/ipv4/tcp_available_ulp", "r")) !=
-	    NULL) {
-		if (fgets(ulp, sizeof(ulp), fp) == NULL)
-			ulp[0] = '\0';
-		fclose(fp);
-	}
-	log_info("tls: files go out as pread + SSL_write in %d-byte "
-	    "records (no kTLS: %s)", TLS_RECORD_MAX,
-	    strstr(ulp, "tls") == NULL ? "the kernel's \"tls\" module is "
-	    "not loaded" : "the kernel does not take this protocol or "
-	    "cipher");
+	else
+		log_info("tls: files go out as pread + SSL_write in %d-byte "
+		    "records (no kTLS: the kernel did not take the keys: no "
+		    "\"tls\" module, or a protocol or cipher it lacks)",
+		    TLS_RECORD_MAX);
 }
 
 /*

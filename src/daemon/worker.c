@@ -528,7 +528,12 @@ worker_main(const struct worker_args *a)
 	/* Signals the master left blocked reach libevent's handlers now. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* Everything is open: from here on, only what serving needs. */
+	/*
+	 * Everything is open: from here on, only what serving needs.
+	 * The time zone first: glibc reads /etc/localtime at the first
+	 * localtime_r, which Landlock would then refuse (log stamps in UTC).
+	 */
+	tzset();
 	if (sandbox_apply(a->conf, a->sites, a->slot == 0) == -1)
 		return 1;
 	accept_enable(&w, 1);

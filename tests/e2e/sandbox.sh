@@ -145,6 +145,31 @@ test_usr1_reopen_confined() {
 	    grep -q 'took 2 reopened log files' "$DDIR/error.log"
 }
 
+# An access log that is a pipe ("/dev/stdout" under a supervisor, an
+# anonymous pipe): Landlock takes no rule for it, and the workers must
+# still start.
+test_access_log_on_a_pipe() {
+	local out=$CASE_DIR/log.out pfd rd
+
+	exec {pfd}> >(exec cat > "$out")
+	rd=$!
+	E2E_BG_PIDS+=("$rd")
+	if ! daemon_start pipe "access_log = \"/dev/fd/$pfd\";"; then
+		fail "a log on a pipe: the daemon starts" "see above"
+		exec {pfd}>&-
+		return
+	fi
+	exec {pfd}>&-
+	check_eq "a log on a pipe: the workers serve" 200 \
+	    "$(http_code "$PORT" /)"
+	check "a log on a pipe: the request is logged through it" \
+	    wait_until 5 grep -q '"GET / HTTP/1.1" 200' "$out"
+	check "a log on a pipe: the workers are confined" grep -q \
+	    'info: sandbox: ' "$DDIR/error.log"
+	daemon_stop pipe
+	wait_gone 5 "$rd"
+}
+
 test_sandbox_off() {
 	local w bad=""
 
