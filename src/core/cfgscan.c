@@ -438,6 +438,9 @@ duplicates(struct scan *sc)
 	const struct seen	*a, *b, *best = NULL;
 	size_t			 i;
 
+	/* No name, or one: nothing to sort (qsort takes no NULL array). */
+	if (sc->nseen < 2)
+		return;
 	qsort(sc->seen, sc->nseen, sizeof(*sc->seen), seen_cmp);
 	for (i = 1; i < sc->nseen; i++) {
 		a = &sc->seen[i - 1];
