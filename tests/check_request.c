@@ -528,6 +528,16 @@ static const struct req_case bad_cases[] = {
 	  .in = "GET / HTTP/1.1\r\nHost: h\r\nX-Long: bbbbbbbbbbbbbbbbbbbbbbb"
 	    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
 	  .max_head = 64, .want = HTTP_PARSE_ERROR, .status = 431 },
+	/* Found by fuzzing: the status must not depend on how bytes arrive. */
+	{ .desc = "bad request line, head over max_head at once: 400 as "
+	    "when it comes byte by byte",
+	  .in = "GcT / HTT1a\r\nX-Long: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+	  .max_head = 64, .want = HTTP_PARSE_ERROR, .status = 400 },
+	{ .desc = "bad version, complete head over max_head: 505 first",
+	  .in = "GET / HTTP/2.0\r\nX-Long: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\r\n\r\n",
+	  .max_head = 64, .want = HTTP_PARSE_ERROR, .status = 505 },
 	{ .desc = "head one byte over max_head: 431 (RFC 6585 5)",
 	  .in = "GET / HTTP/1.1\r\nHost: h\r\n\r\n", .max_head = 26,
 	  .want = HTTP_PARSE_ERROR, .status = 431 },

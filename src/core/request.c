@@ -162,8 +162,20 @@ request_parse(struct request_parser *ps, const char *buf, size_t len,
 		}
 		return HTTP_PARSE_AGAIN;
 	}
-	if (r == -1)
+	if (r == -1) {
+		/*
+		 * A bad request line is what is wrong, however much came
+		 * after it: the same answer whether the bytes arrived at
+		 * once (431 here) or one by one (400 above).
+		 */
+		if (*status == 431 && ps->line_end != 0 && !ps->line_ok) {
+			memset(req, 0, sizeof(*req));
+			if (request_line(buf + start, ps->line_end - 1 - start,
+			    req, &r) == -1)
+				*status = r;
+		}
 		return HTTP_PARSE_ERROR;
+	}
 
 	memset(req, 0, sizeof(*req));
 	req->head_len = end;
